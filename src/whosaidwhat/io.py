@@ -1,0 +1,63 @@
+"""Reading and writing the project's JSON files: explicit UTF-8, stable formatting for reviewable
+diffs, and writes that are atomic and, where asked, refuse to replace an existing file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import AlreadyExistsError, UnusableInputError
+
+
+def read_json(path: Path) -> Any:
+    """Parse one JSON file; a missing, undecodable or malformed file raises UnusableInputError
+    naming the file (and the line and column of a syntax error)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UnusableInputError(path, "no such file") from None
+    except UnicodeDecodeError as e:
+        raise UnusableInputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise UnusableInputError(path, f"cannot be read ({e.strerror})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnusableInputError(path, f"broken JSON at column {e.colno}: {e.msg}", e.lineno) from None
+
+
+def dumps(data: Any) -> str:
+    """The one JSON formatting of committed files: two-space indent, keys in the order given,
+    non-ASCII kept as is, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` atomically (temporary file, then rename). With ``overwrite=False`` an
+    existing file is never replaced, even by a concurrent writer: the final link is exclusive."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise AlreadyExistsError(f"{path}: already exists and is never overwritten") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_json(path: Path, data: Any, *, overwrite: bool) -> None:
+    """Write ``data`` as formatted JSON; see ``write_text`` for the overwrite rule."""
+    write_text(path, dumps(data), overwrite=overwrite)

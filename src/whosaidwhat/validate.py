@@ -1,0 +1,289 @@
+"""Validate: the corpus and every annotation file, first each record against its JSON Schema, then
+integrity across records. Every problem is reported, none stops the run.
+
+A ``Problem`` names the file, the record id and the JSON pointer of the field, so a report reads
+``annotations/records/wsw-....json: wsw-...:a3:q2 /content/0/end: ...``.
+
+>>> report = validate()            # the whole repository
+>>> report.ok, report.exit_code
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from jsonschema.exceptions import ValidationError
+
+from .errors import UnusableInputError
+from .ingest import text_sha256
+from .io import read_json
+from .layout import Layout
+from .schema import validator
+
+LAYERS = {"entities": "mention_id", "quotes": "quote_id", "claims": "claim_id"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data. ``unusable`` marks a file that could not be read at all."""
+
+    file: str
+    message: str
+    pointer: str = ""
+    record_id: str | None = None
+    line: int | None = None
+    unusable: bool = False
+
+    def __str__(self) -> str:
+        file = f"{self.file}:{self.line}" if self.line else self.file
+        where = " ".join(part for part in (self.record_id, self.pointer) if part)
+        return f"{file}: {where + ': ' if where else ''}{self.message}"
+
+
+@dataclass
+class Report:
+    files: int = 0
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 invalid data, 2 a file could not be used at all."""
+        if any(p.unusable for p in self.problems):
+            return 2
+        return 1 if self.problems else 0
+
+
+def format_human(report: Report) -> str:
+    lines = [str(p) for p in report.problems]
+    verdict = "valid" if report.ok else f"{len(report.problems)} problem(s)"
+    lines.append(f"{report.files} file(s), {report.records} record(s): {verdict}")
+    return "\n".join(lines)
+
+
+def format_json(report: Report) -> str:
+    return json.dumps({"ok": report.ok, "files": report.files, "records": report.records,
+                       "problems": [asdict(p) for p in report.problems]}, ensure_ascii=False, indent=2)
+
+
+FORMATTERS = {"human": format_human, "json": format_json}
+
+
+def _pointer(parts: Iterable) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _rel(path: Path, layout: Layout) -> str:
+    try:
+        return str(path.resolve().relative_to(layout.root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _schema_problems(file: str, data, schema: str, id_of) -> Iterator[Problem]:
+    """Every schema error of ``data``, each with the id of the record it is in."""
+    for error in sorted(validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
+        yield Problem(file, _schema_message(error), _pointer(error.absolute_path), id_of(list(error.absolute_path)))
+
+
+def _schema_message(error: ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    return error.message
+
+
+def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[Path], list[Path]]:
+    """Article files and annotation-record files to check. A path under ``corpus/`` is an
+    article, anything else is a records file; folders are searched for ``*.json``."""
+    if paths is None:
+        return sorted(layout.corpus.glob("*.json")), sorted(layout.records.glob("*.json"))
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
+    corpus = layout.corpus.resolve()
+    articles = [p for p in files if corpus in p.resolve().parents]
+    return articles, [p for p in files if p not in articles]
+
+
+def validate(paths: Iterable[Path] | None = None, *, layout: Layout | None = None) -> Report:
+    """Check ``paths`` (default: the corpus and every records file of the repository)."""
+    layout = layout or Layout.find()
+    report = Report()
+    for problem in iter_problems(paths, layout=layout, report=report):
+        report.problems.append(problem)
+    return report
+
+
+def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
+                  report: Report | None = None) -> Iterator[Problem]:
+    """Yield every problem of the given files; references are resolved against the whole corpus."""
+    report = report or Report()
+    article_files, record_files = _collect(paths, layout)
+    articles: dict[str, dict] = {}
+    texts_seen: dict[str, str] = {}
+    for path in sorted(set(article_files) | set(layout.corpus.glob("*.json"))):
+        checked = path in article_files
+        yield from _check_article_file(path, layout, articles, texts_seen, checked, report)
+    ids_seen: dict[str, str] = {}
+    for path in record_files:
+        yield from _check_records_file(path, layout, articles, ids_seen, report)
+
+
+def _load(path: Path, layout: Layout) -> tuple[object, Problem | None]:
+    try:
+        return read_json(path), None
+    except UnusableInputError as e:
+        return None, Problem(_rel(path, layout), e.detail, line=e.line, unusable=True)
+
+
+def _check_article_file(path, layout, articles, texts_seen, checked, report) -> Iterator[Problem]:
+    data, unusable = _load(path, layout)
+    if not checked:
+        if isinstance(data, dict) and isinstance(data.get("article_id"), str):
+            articles.setdefault(data["article_id"], data)
+        return
+    report.files += 1
+    if unusable:
+        yield unusable
+        return
+    file = _rel(path, layout)
+    report.records += 1
+    article_id = data.get("article_id") if isinstance(data, dict) else None
+    problems = list(_schema_problems(file, data, "article", lambda _: article_id))
+    yield from problems
+    if problems:
+        return
+    if article_id in articles:
+        yield Problem(file, f"article_id {article_id} is also used by another article file", "/article_id", article_id)
+    articles[article_id] = data
+    if path.stem != article_id:
+        yield Problem(file, f"file name must be {article_id}.json, after the article_id", "/article_id", article_id)
+    text = data["text"]
+    if data["text_sha256"] != text_sha256(text):
+        yield Problem(file, "does not match the sha256 of the text", "/text_sha256", article_id)
+    if "\r" in text or unicodedata.normalize("NFC", text) != text:
+        yield Problem(file, "text must be Unicode NFC with \\n newlines (run it through ingest)", "/text", article_id)
+    other = texts_seen.setdefault(data["text_sha256"], article_id)
+    if other != article_id:
+        yield Problem(file, f"same text as article {other}", "/text_sha256", article_id)
+    if (data["published_date"] is None) != (data["published_date_source"] is None):
+        yield Problem(file, "must be null exactly when published_date is null", "/published_date_source", article_id)
+
+
+def _record_id(data, parts: list) -> str | None:
+    """The id of the record a schema error sits in, if the error is inside one."""
+    if len(parts) >= 2 and parts[0] in LAYERS and isinstance(data, dict):
+        try:
+            record = data[parts[0]][parts[1]]
+            return record.get(LAYERS[parts[0]]) if isinstance(record, dict) else None
+        except (IndexError, KeyError, TypeError):
+            return None
+    return None
+
+
+def _check_records_file(path, layout, articles, ids_seen, report) -> Iterator[Problem]:
+    report.files += 1
+    data, unusable = _load(path, layout)
+    if unusable:
+        yield unusable
+        return
+    file = _rel(path, layout)
+    schema_problems = list(_schema_problems(file, data, "records", lambda parts: _record_id(data, parts)))
+    yield from schema_problems
+    if not isinstance(data, dict) or any(p.pointer.count("/") < 3 for p in schema_problems):
+        return  # the file's own shape is wrong: record-level checks would only add noise
+    broken = {tuple(p.pointer.split("/")[1:3]) for p in schema_problems}
+    article_id = data["article_id"]
+    article = articles.get(article_id)
+    if article is None:
+        yield Problem(file, f"article {article_id} is not in the corpus", "/article_id")
+    elif path.stem != article_id:
+        yield Problem(file, f"file name must be {article_id}.json, after the article_id", "/article_id")
+    sets: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    good: list[tuple[str, int, dict]] = []
+    for layer, id_key in LAYERS.items():
+        for i, record in enumerate(data[layer]):
+            report.records += 1
+            if (layer, str(i)) in broken:
+                continue
+            good.append((layer, i, record))
+            rid = record[id_key]
+            if rid in ids_seen:
+                yield Problem(file, f"{id_key} {rid} is not unique (also in {ids_seen[rid]})", f"/{layer}/{i}/{id_key}", rid)
+            ids_seen.setdefault(rid, file)
+            key = (record["annotator"], record["origin"])
+            if layer == "entities" and record["entity_id"]:
+                sets[key]["entity_ids"].add(record["entity_id"])
+            if layer == "quotes":
+                sets[key]["quote_ids"].add(rid)
+    for layer, i, record in good:
+        yield from _check_record(file, layer, i, record, article_id, article, sets[(record["annotator"], record["origin"])])
+    yield from _check_entity_groups(file, good)
+
+
+def _check_record(file, layer, i, record, article_id, article, in_set) -> Iterator[Problem]:
+    rid = record[LAYERS[layer]]
+    base = f"/{layer}/{i}"
+    if record["article_id"] != article_id:
+        yield Problem(file, f"is {record['article_id']}, but this file holds article {article_id}", f"{base}/article_id", rid)
+    if article is not None:
+        for pointer, span in _spans(layer, record):
+            yield from _check_span(file, f"{base}{pointer}", span, article["text"], rid)
+    if layer == "quotes" and record["speaker_entity_id"] and record["speaker_entity_id"] not in in_set["entity_ids"]:
+        yield Problem(file, f"entity {record['speaker_entity_id']} has no mention by the same annotator and origin",
+                      f"{base}/speaker_entity_id", rid)
+    if layer == "claims" and record["quote_id"] and record["quote_id"] not in in_set["quote_ids"]:
+        yield Problem(file, f"quote {record['quote_id']} is not among this annotator's quotes of the article",
+                      f"{base}/quote_id", rid)
+
+
+def _spans(layer: str, record: dict) -> Iterator[tuple[str, dict]]:
+    if layer != "quotes":
+        yield "", record
+        return
+    for j, span in enumerate(record["content"]):
+        yield f"/content/{j}", span
+    for role in ("cue", "speaker"):
+        if record[role] is not None:
+            yield f"/{role}", record[role]
+
+
+def _check_span(file, pointer, span, text, rid) -> Iterator[Problem]:
+    start, end = span["start"], span["end"]
+    if start >= end:
+        yield Problem(file, f"start {start} is not before end {end}", f"{pointer}/start", rid)
+        return
+    if end > len(text):
+        yield Problem(file, f"end {end} is beyond the article text (length {len(text)})", f"{pointer}/end", rid)
+        return
+    if text[start:end] != span["text"]:
+        wrong = "/end" if text.startswith(span["text"], start) else "/start"
+        yield Problem(file, f"article text[{start}:{end}] is {text[start:end]!r}, not the span's text "
+                            f"{span['text']!r}", f"{pointer}{wrong}", rid)
+
+
+def _check_entity_groups(file, good) -> Iterator[Problem]:
+    """Mentions grouped under one entity_id (per annotator and origin) must share a label."""
+    labels: dict[tuple, Counter] = defaultdict(Counter)
+    for layer, _, record in good:
+        if layer == "entities" and record["entity_id"]:
+            labels[(record["annotator"], record["origin"], record["entity_id"])][record["label"]] += 1
+    for layer, i, record in good:
+        if layer == "entities" and record["entity_id"]:
+            counts = labels[(record["annotator"], record["origin"], record["entity_id"])]
+            if len(counts) > 1 and record["label"] != counts.most_common(1)[0][0]:
+                yield Problem(file, f"label {record['label']} differs from the other mentions of entity "
+                                    f"{record['entity_id']} ({counts.most_common(1)[0][0]})",
+                              f"/entities/{i}/label", record["mention_id"])

@@ -1,0 +1,79 @@
+from dataclasses import replace
+
+from jsonschema import Draft202012Validator
+
+from whosaidwhat.schema import SCHEMA_NAMES, build_schemas, load_schemas, schema_drift, validator
+from whosaidwhat.taxonomy import REQUIRED_SETS, Label, load_taxonomy
+
+
+def _enums(node):
+    if isinstance(node, dict):
+        if "enum" in node:
+            yield tuple(node["enum"])
+        for value in node.values():
+            yield from _enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _enums(value)
+
+
+def test_taxonomy_defines_every_label_set_with_one_line_definitions():
+    tax = load_taxonomy()
+    for key in REQUIRED_SETS:
+        assert tax[key].labels, key
+        assert all(label.definition and "\n" not in label.definition for label in tax[key].labels)
+
+
+def test_label_sets_hold_the_values_the_corpus_is_designed_around():
+    tax = load_taxonomy()
+    assert {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW"} <= set(tax.names("entity_label"))
+    assert tax.names("quote_kind") == ("direct", "indirect", "mixed")
+    assert tax.names("speaker_kind") == ("named_person", "named_organization", "anonymous", "pronoun", "unattributed")
+    assert tax.names("claim_type") == ("quantity", "correlation_causation", "rules_laws", "prediction",
+                                       "personal_experience", "other")
+    assert tax.names("checkworthiness") == ("check_worthy", "unimportant_factual", "non_factual")
+    assert tax.names("quote_role") == ("content", "speaker", "cue")
+
+
+def test_committed_schemas_match_what_the_taxonomy_generates():
+    assert schema_drift() == []
+
+
+def test_every_schema_enum_is_a_taxonomy_label_set():
+    tax = load_taxonomy()
+    label_sets = {tax.names(key) for key in tax.label_sets}
+    enums = {enum for body in load_schemas().values() for enum in _enums(body)}
+    assert enums and enums <= label_sets
+    used = {key for key in tax.label_sets if tax.names(key) in enums}
+    assert used == set(tax.label_sets) - {"quote_role"}  # roles are Label Studio layers, not a field
+
+
+def test_a_new_taxonomy_label_reaches_the_generated_schema():
+    tax = load_taxonomy()
+    claim_type = tax["claim_type"]
+    more = replace(claim_type, labels=claim_type.labels + (Label("satire", "A joke."),))
+    changed = replace(tax, label_sets={**tax.label_sets, "claim_type": more})
+    assert "satire" in build_schemas(changed)["claim"]["properties"]["claim_type"]["enum"]
+    assert "satire" not in build_schemas(tax)["claim"]["properties"]["claim_type"]["enum"]
+
+
+def test_every_schema_is_valid_draft_2020_12_with_id_version_and_closed_objects():
+    for name, body in load_schemas().items():
+        Draft202012Validator.check_schema(body)
+        assert body["$id"].endswith(name) and body["version"]
+        assert body["additionalProperties"] is False
+
+
+def test_every_schema_example_validates():
+    for name in SCHEMA_NAMES:
+        examples = load_schemas()[name]["examples"]
+        assert examples
+        for example in examples:
+            assert list(validator(name).iter_errors(example)) == []
+
+
+def test_schema_example_span_text_matches_its_offsets():
+    article = load_schemas()["article"]["examples"][0]
+    quote = load_schemas()["quote"]["examples"][0]
+    for span in [*quote["content"], quote["cue"], quote["speaker"]]:
+        assert article["text"][span["start"]:span["end"]] == span["text"]
