@@ -4,12 +4,15 @@ with gold entities, quotes and claims, valid as committed; tests break it on pur
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from whosaidwhat import Layout
+from whosaidwhat.server import ServerSettings, free_port, start_server, stop_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -34,3 +37,30 @@ def edit_records(small_repo: Layout):
         return path
 
     return edit
+
+
+@dataclass(frozen=True)
+class LabelStudioServer:
+    settings: ServerSettings
+    url: str
+    token: str
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory) -> LabelStudioServer:
+    """A real Label Studio server on 127.0.0.1, started once per test session on a fresh data dir
+    (its venv is reused from .labelstudio/ when present) and stopped at the end."""
+    settings = ServerSettings(home=REPO_ROOT / ".labelstudio", port=free_port(), username="admin@whosaidwhat.test",
+                              password=secrets.token_urlsafe(16), token=secrets.token_hex(20),
+                              data_dir=tmp_path_factory.mktemp("labelstudio-data"))
+    start_server(settings, timeout=600)
+    yield LabelStudioServer(settings, settings.url, settings.token)
+    stop_server(settings)
+
+
+@pytest.fixture
+def ls_env(label_studio, monkeypatch) -> LabelStudioServer:
+    """The client environment variables pointing at the session's server."""
+    monkeypatch.setenv("LABEL_STUDIO_URL", label_studio.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", label_studio.token)
+    return label_studio

@@ -43,6 +43,65 @@ def _schema(args) -> int:
     return 1 if drift else 0
 
 
+def _ls_config(args) -> int:
+    from .labelconfig import label_config
+    print(label_config(), end="")
+    return 0
+
+
+def _ls_start(args) -> int:
+    from .server import ServerSettings, start_server
+    settings = start_server(ServerSettings.from_env(Layout.find(), port=args.port))
+    print(f"Label Studio is up at {settings.url} (data in {settings.data}, log {settings.log_file})")
+    return 0
+
+
+def _ls_stop(args) -> int:
+    from .server import ServerSettings, stop_server
+    settings = ServerSettings.from_env(Layout.find(), port=args.port)
+    print("Label Studio stopped" if stop_server(settings) else "no Label Studio server was running")
+    return 0
+
+
+def _ls_push(args) -> int:
+    from .labelstudio import push
+    result = push(Layout.find(), title=args.project)
+    print(f"project {args.project!r} (id {result.project_id}): {result.added} task(s) added, "
+          f"{result.already_there} already there")
+    return 0
+
+
+def _ls_pull(args) -> int:
+    from .labelstudio import pull
+    result = pull(Layout.find(), title=args.project)
+    if result.path is None:
+        print(f"{result.tasks} task(s): identical to the newest export already pulled; nothing written")
+    else:
+        print(f"{result.tasks} task(s) by {result.annotators} annotator(s) written to {result.path}")
+    return 0
+
+
+def _convert(args) -> int:
+    from .convert import convert
+    from .errors import InvalidDataError
+    from .validate import format_human, validate
+    layout = Layout.find()
+    try:
+        report = convert(args.paths or None, layout=layout)
+    except InvalidDataError as e:
+        for problem in e.problems:
+            print(problem)
+        raise
+    for correction in report.corrections:
+        print(f"corrected: {correction}")
+    print(report.summary())
+    checked = validate(report.written, layout=layout) if report.written else None
+    if checked and not checked.ok:
+        print(format_human(checked))
+        return checked.exit_code
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whosaidwhat", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +121,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--format", choices=("human", "json"), default="human")
     p.set_defaults(run=_validate)
+
+    p = sub.add_parser("convert", help="turn raw Label Studio exports into standoff records in annotations/records/")
+    p.add_argument("paths", nargs="*", type=Path, help="export files (default: every one under annotations/labelstudio/)")
+    p.set_defaults(run=_convert)
+
+    ls = sub.add_parser("labelstudio", help="the Label Studio server and project").add_subparsers(dest="action", required=True)
+    p = ls.add_parser("config", help="print the labeling config generated from the taxonomy")
+    p.set_defaults(run=_ls_config)
+    for name, run, text in (("start", _ls_start, "install (first time) and start the server on 127.0.0.1"),
+                            ("stop", _ls_stop, "stop the server started by start")):
+        p = ls.add_parser(name, help=text)
+        p.add_argument("--port", type=int, default=None, help="default: $LABEL_STUDIO_PORT or 8080")
+        p.set_defaults(run=run)
+    for name, run, text in (("push", _ls_push, "create/find the project and import new articles with pre-annotations"),
+                            ("pull", _ls_pull, "export the project (full JSON), pseudonymised, into annotations/labelstudio/")):
+        p = ls.add_parser(name, help=text)
+        p.add_argument("--project", default="whosaidwhat", help="project title (default: whosaidwhat)")
+        p.set_defaults(run=run)
 
     p = sub.add_parser("schema", help="check (default) or --write the JSON Schemas generated from the taxonomy")
     p.add_argument("--write", action="store_true")

@@ -11,6 +11,9 @@ from typing import Any
 
 from .errors import AlreadyExistsError, UnusableInputError
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def read_json(path: Path) -> Any:
     """Parse one JSON file; a missing, undecodable or malformed file raises UnusableInputError
@@ -42,6 +45,7 @@ def write_text(path: Path, text: str, *, overwrite: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a committed file is readable by all
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()

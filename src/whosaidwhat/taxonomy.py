@@ -22,6 +22,7 @@ from .layout import schema_dir
 REQUIRED_SETS = (
     "entity_label",
     "quote_role",
+    "relation",
     "quote_kind",
     "speaker_kind",
     "claim_type",

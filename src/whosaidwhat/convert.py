@@ -1,0 +1,316 @@
+"""Convert raw Label Studio exports into standoff records (``annotations/records/``).
+
+Label Studio accepts anything (start > end, unknown labels, unknown controls, relations to nowhere),
+so nothing is trusted that was not checked here: regions against the config's labels, per-region
+choices against the region they sit on, relations against the roles they join, offsets against the
+article text. All problems are collected, each naming the export file, task, annotation and region;
+if there is any, nothing is written.
+
+Offsets: ``<Text>`` counts code points, as Python does. When a region's text differs from
+``text[start:end]``, the stored offsets win if the difference is whitespace Label Studio collapsed;
+UTF-16 offsets (from older tools) are converted when that makes the text match; both are reported.
+Any other mismatch is an error, never silently shifted.
+
+>>> report = convert(layout=Layout.find())
+>>> report.annotations, report.cancelled
+(3, 1)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InvalidDataError
+from .io import read_json, write_json
+from .layout import Layout
+from .records import LAYERS
+from .regions import Region, Relation, read_results
+from .schema import ANNOTATOR_PATTERN
+from .taxonomy import load_taxonomy
+
+ORIGIN_ORDER = {"gold": 0, "human": 1, "model": 2}
+RELATION_ROLES = {  # relation -> ((layer, label or None), (layer, label or None))
+    "speaker_of": (("quote", "speaker"), ("quote", "content")),
+    "cue_of": (("quote", "cue"), ("quote", "content")),
+    "made_in": (("claim", "claim"), ("quote", "content")),
+    "refers_to": (("quote", "speaker"), ("entity", None)),
+}
+
+
+@dataclass
+class ConvertReport:
+    exports: int = 0
+    tasks: int = 0
+    annotations: int = 0
+    predictions: int = 0
+    cancelled: int = 0
+    drafts: int = 0
+    corrections: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.exports} export(s), {self.tasks} task(s): {self.annotations} annotation(s) and "
+                f"{self.predictions} prediction(s) converted, {self.cancelled} cancelled and {self.drafts} "
+                f"draft(s) skipped, {len(self.corrections)} offset correction(s), {len(self.written)} file(s) written")
+
+
+def _slug(value: str) -> str:
+    if re.fullmatch(r"Q[1-9][0-9]*", value):
+        return value
+    return re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-.") or "x"
+
+
+def _utf16_to_code_points(text: str, offset: int) -> int | None:
+    units = 0
+    for i, char in enumerate(text):
+        if units == offset:
+            return i
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text) if units == offset else None
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check_offsets(region: Region, text: str, where: str) -> tuple[str | None, str | None]:
+    """(correction, problem) for one region; a correction updates the region in place."""
+    start, end = region.start, region.end
+    label = f"{where} region {region.id} ({region.layer} {region.label})"
+    in_text = 0 <= start < end <= len(text)
+    actual = text[start:end] if in_text else None
+    if in_text and (region.text is None or region.text == actual):
+        return None, None
+    if in_text and _collapse(region.text) == _collapse(actual) and _collapse(actual):
+        return f"{label}: region text has collapsed whitespace; offsets {start}-{end} kept", None
+    cp_start, cp_end = _utf16_to_code_points(text, start), _utf16_to_code_points(text, end)
+    if region.text and cp_start is not None and cp_end is not None and text[cp_start:cp_end] == region.text:
+        region.start, region.end = cp_start, cp_end
+        return f"{label}: UTF-16 offsets {start}-{end} converted to code points {cp_start}-{cp_end}", None
+    if not in_text:
+        return None, f"{label}: offsets {start}-{end} are not a span of the article text (length {len(text)})"
+    return None, f"{label}: text[{start}:{end}] is {actual!r}, not the region text {region.text!r}"
+
+
+@dataclass
+class _Set:
+    """One annotation (or prediction) being turned into records."""
+
+    article: dict
+    key: str
+    annotator: str
+    origin: str
+    where: str
+    problems: list[str]
+
+    def rid(self, region_id: str) -> str:
+        return f"{self.article['article_id']}:{self.key}:{re.sub(r'[^A-Za-z0-9._-]', '_', region_id)}"
+
+    def provenance(self) -> dict:
+        return {"annotator": self.annotator, "origin": self.origin}
+
+
+def _check_relations(s: _Set, regions: dict[str, Region], relations: list[Relation]) -> list[Relation]:
+    good = []
+    for rel in relations:
+        source, target = regions[rel.from_id], regions[rel.to_id]
+        (from_layer, from_label), (to_layer, to_label) = RELATION_ROLES[rel.label]
+        if (source.layer, source.label if from_label else None) != (from_layer, from_label) or \
+                (target.layer, target.label if to_label else None) != (to_layer, to_label):
+            s.problems.append(f"{s.where} relation {rel.from_id}->{rel.to_id}: {rel.label} must go from a "
+                              f"{from_label or from_layer} region to a {to_label or to_layer} region, not from "
+                              f"{source.label} to {target.label}")
+        else:
+            good.append(rel)
+    return good
+
+
+def _entities(s: _Set, regions: list[Region]) -> list[dict]:
+    article_id = s.article["article_id"]
+    out = []
+    for r in regions:
+        key = _slug(r.entity_key or r.text or s.article["text"][r.start:r.end])
+        out.append({"mention_id": s.rid(r.id), "article_id": article_id, "start": r.start, "end": r.end,
+                    "text": s.article["text"][r.start:r.end], "label": r.label, "entity_id": f"{article_id}:{key}",
+                    "wikidata_qid": key if key.startswith("Q") else None, **s.provenance()})
+    return out
+
+
+def _span(region: Region | None, text: str) -> dict | None:
+    return None if region is None else {"start": region.start, "end": region.end, "text": text[region.start:region.end]}
+
+
+def _quotes(s: _Set, regions: dict[str, Region], relations: list[Relation], mentions: list[dict]) -> tuple[list[dict], dict[str, str]]:
+    """Quotes, and the quote id of each content region. Content regions sharing a cue are one quote."""
+    text = s.article["text"]
+    incoming: dict[str, dict[str, list[Region]]] = defaultdict(lambda: defaultdict(list))
+    for rel in relations:
+        incoming[rel.to_id][rel.label].append(regions[rel.from_id])
+    linked = {rel.from_id for rel in relations if rel.label in ("speaker_of", "cue_of")}
+    for r in regions.values():
+        if r.layer == "quote" and r.label in ("speaker", "cue") and r.id not in linked:
+            s.problems.append(f"{s.where} region {r.id}: {r.label} {r.text!r} is not linked to any content ({r.label}_of)")
+    contents = sorted((r for r in regions.values() if r.layer == "quote" and r.label == "content"), key=lambda r: r.start)
+    groups: dict[str, list[Region]] = {}
+    for c in contents:
+        cues = incoming[c.id]["cue_of"]
+        if len(cues) > 1:
+            s.problems.append(f"{s.where} region {c.id}: content has {len(cues)} cues; a quote has one")
+        groups.setdefault(cues[0].id if cues else c.id, []).append(c)
+    quotes, quote_of = [], {}
+    for pieces in groups.values():
+        quote_id = s.rid(pieces[0].id)
+        speakers = {r.id: r for c in pieces for r in incoming[c.id]["speaker_of"]}
+        cues = {r.id: r for c in pieces for r in incoming[c.id]["cue_of"]}
+        kinds = {name: {c.choices[name] for c in pieces if name in c.choices} for name in ("quote_kind", "speaker_kind")}
+        for name, values in kinds.items():
+            if len(values) != 1:
+                s.problems.append(f"{s.where} region {pieces[0].id}: quote {text[pieces[0].start:pieces[0].end][:40]!r} needs "
+                                  f"one {name}, has {sorted(values) or 'none'}")
+        if len(speakers) > 1:
+            s.problems.append(f"{s.where} region {pieces[0].id}: quote has {len(speakers)} speakers; a quote has one")
+        speaker = next(iter(speakers.values()), None)
+        for c in pieces:
+            quote_of[c.id] = quote_id
+        quotes.append({
+            "quote_id": quote_id, "article_id": s.article["article_id"],
+            "kind": next(iter(kinds["quote_kind"]), None), "content": [_span(c, text) for c in pieces],
+            "cue": _span(next(iter(cues.values()), None), text), "speaker": _span(speaker, text),
+            "speaker_kind": next(iter(kinds["speaker_kind"]), None),
+            "speaker_entity_id": _speaker_entity(speaker, regions, relations, mentions, s), **s.provenance()})
+    return quotes, quote_of
+
+
+def _speaker_entity(speaker: Region | None, regions, relations, mentions: list[dict], s: _Set) -> str | None:
+    """The entity a speaker refers to: by a refers_to relation, else the longest entity mention
+    inside the speaker span."""
+    if speaker is None:
+        return None
+    targets = [rel.to_id for rel in relations if rel.label == "refers_to" and rel.from_id == speaker.id]
+    by_region = {m["mention_id"]: m for m in mentions}
+    if targets:
+        return by_region[s.rid(targets[0])]["entity_id"]
+    inside = [m for m in mentions if speaker.start <= m["start"] and m["end"] <= speaker.end]
+    return max(inside, key=lambda m: m["end"] - m["start"])["entity_id"] if inside else None
+
+
+def _claims(s: _Set, regions: dict[str, Region], relations: list[Relation], quote_of: dict[str, str]) -> list[dict]:
+    """Claims; a claim is made in the quote its made_in relation points to, else in the quote whose
+    content contains it."""
+    text = s.article["text"]
+    made_in = {rel.from_id: quote_of.get(rel.to_id) for rel in relations if rel.label == "made_in"}
+    contents = [r for r in regions.values() if r.layer == "quote" and r.label == "content"]
+    out = []
+    for r in sorted((r for r in regions.values() if r.layer == "claim"), key=lambda r: r.start):
+        for name in ("claim_type", "checkworthiness"):
+            if name not in r.choices:
+                s.problems.append(f"{s.where} region {r.id}: claim {text[r.start:r.end][:40]!r} has no {name}")
+        inside = [quote_of[c.id] for c in contents if c.start <= r.start and r.end <= c.end and c.id in quote_of]
+        out.append({"claim_id": s.rid(r.id), "article_id": s.article["article_id"], "start": r.start, "end": r.end,
+                    "text": text[r.start:r.end], "claim_type": r.choices.get("claim_type"),
+                    "checkworthiness": r.choices.get("checkworthiness"),
+                    "quote_id": made_in.get(r.id) or (inside[0] if inside else None), **s.provenance()})
+    return out
+
+
+def records_from_results(results: Iterable[dict], s: _Set, corrections: list[str]) -> dict[str, list[dict]]:
+    """The entities, quotes and claims of one annotation's results."""
+    region_list, relations, problems = read_results(results, load_taxonomy())
+    s.problems.extend(f"{s.where} {p}" for p in problems)
+    regions = {}
+    for region in region_list:
+        correction, problem = check_offsets(region, s.article["text"], s.where)
+        if correction:
+            corrections.append(correction)
+        if problem:
+            s.problems.append(problem)
+        else:
+            regions[region.id] = region
+    relations = _check_relations(s, regions, [r for r in relations if r.from_id in regions and r.to_id in regions])
+    entities = _entities(s, sorted((r for r in regions.values() if r.layer == "entity"), key=lambda r: (r.start, r.end)))
+    quotes, quote_of = _quotes(s, regions, relations, entities)
+    return {"entities": entities, "quotes": quotes, "claims": _claims(s, regions, relations, quote_of)}
+
+
+def _latest_tasks(paths: list[Path], report: ConvertReport) -> dict[str, tuple[Path, dict]]:
+    """article_id -> (export file, task), the newest export winning (files are named by UTC time)."""
+    latest: dict[str, tuple[Path, dict]] = {}
+    for path in sorted(paths, key=lambda p: p.name):
+        report.exports += 1
+        tasks = read_json(path)
+        if not isinstance(tasks, list):
+            report.problems.append(f"{path}: not a Label Studio JSON export (a list of tasks)")
+            continue
+        for i, task in enumerate(tasks):
+            article_id = (task.get("data") or {}).get("article_id") if isinstance(task, dict) else None
+            if not isinstance(article_id, str):
+                report.problems.append(f"{path}: /{i}/data/article_id is missing")
+                continue
+            latest[article_id] = (path, task)
+    return latest
+
+
+def _sets_of(task: dict, article: dict, where: str, report: ConvertReport):
+    """(results, _Set) for every annotation and prediction of a task that becomes records."""
+    for ann in task.get("annotations") or []:
+        if ann.get("was_cancelled"):
+            report.cancelled += 1
+            continue
+        annotator = ann.get("completed_by")
+        here = f"{where} annotation {ann.get('id')}"
+        if not isinstance(annotator, str) or not re.fullmatch(ANNOTATOR_PATTERN, annotator):
+            report.problems.append(f"{here}: /completed_by is not a pseudonym; pull exports with `whosaidwhat labelstudio pull`")
+            continue
+        report.annotations += 1
+        yield ann.get("result") or [], _Set(article, f"a{ann.get('id')}", annotator,
+                                             "gold" if ann.get("ground_truth") else "human", here, report.problems)
+    for pred in task.get("predictions") or []:
+        if not isinstance(pred, dict):
+            continue  # an id only: exported without prediction details
+        report.predictions += 1
+        yield pred.get("result") or [], _Set(article, f"p{pred.get('id')}", f"model:{_slug(str(pred.get('model_version') or 'unknown'))}",
+                                             "model", f"{where} prediction {pred.get('id')}", report.problems)
+    report.drafts += len(task.get("drafts") or [])
+
+
+def convert(paths: Iterable[Path] | None = None, *, layout: Layout) -> ConvertReport:
+    """Turn exports (default: every ``export-*.json`` under ``annotations/labelstudio/``) into one
+    records file per article. Nothing is written unless every export converts cleanly."""
+    report = ConvertReport()
+    files = list(paths) if paths is not None else sorted(layout.labelstudio_exports.rglob("export-*.json"))
+    latest = _latest_tasks([Path(p) for p in files], report)
+    out: dict[str, dict] = {}
+    for article_id, (path, task) in sorted(latest.items()):
+        where = f"{path.name} task {task.get('id')}"
+        article_path = layout.article_path(article_id)
+        if not article_path.exists():
+            report.problems.append(f"{where}: article {article_id} is not in the corpus")
+            continue
+        article = read_json(article_path)
+        if task["data"].get("text") != article["text"]:
+            report.problems.append(f"{where}: /data/text differs from the text of article {article_id} in the corpus")
+            continue
+        report.tasks += 1
+        records = {layer: [] for layer in LAYERS}
+        for results, s in _sets_of(task, article, where, report):
+            for layer, items in records_from_results(results, s, report.corrections).items():
+                records[layer].extend(items)
+        out[article_id] = {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
+    if report.problems:
+        raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
+                               report.problems)
+    for article_id, records in out.items():
+        write_json(layout.records_path(article_id), records, overwrite=True)
+        report.written.append(layout.records_path(article_id))
+    return report
+
+
+def _order(record: dict) -> tuple:
+    start = record["content"][0]["start"] if "content" in record else record["start"]
+    id_key = next(k for k in ("mention_id", "quote_id", "claim_id") if k in record)
+    return ORIGIN_ORDER[record["origin"]], record["annotator"], start, record[id_key]
