@@ -102,6 +102,13 @@ def _convert(args) -> int:
     return 0
 
 
+def _stats(args) -> int:
+    from .stats import corpus_stats, format_stats, format_stats_json
+    stats = corpus_stats(Layout.find(), origin=None if args.origin == "all" else args.origin)
+    print(format_stats_json(stats) if args.format == "json" else format_stats(stats))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whosaidwhat", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = ls.add_parser(name, help=text)
         p.add_argument("--project", default="whosaidwhat", help="project title (default: whosaidwhat)")
         p.set_defaults(run=run)
+
+    p = sub.add_parser("stats", help="count annotations per label, quote kind, speaker kind, claim type and check-worthiness")
+    p.add_argument("--origin", choices=("gold", "human", "model", "all"), default="gold")
+    p.add_argument("--format", choices=("human", "json"), default="human")
+    p.set_defaults(run=_stats)
 
     p = sub.add_parser("schema", help="check (default) or --write the JSON Schemas generated from the taxonomy")
     p.add_argument("--write", action="store_true")

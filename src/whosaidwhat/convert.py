@@ -182,19 +182,23 @@ def _quotes(s: _Set, regions: dict[str, Region], relations: list[Relation], ment
             "kind": next(iter(kinds["quote_kind"]), None), "content": [_span(c, text) for c in pieces],
             "cue": _span(next(iter(cues.values()), None), text), "speaker": _span(speaker, text),
             "speaker_kind": next(iter(kinds["speaker_kind"]), None),
-            "speaker_entity_id": _speaker_entity(speaker, regions, relations, mentions, s), **s.provenance()})
+            "speaker_entity_id": _speaker_entity(speaker, next(iter(kinds["speaker_kind"]), None), relations, mentions, s),
+            **s.provenance()})
     return quotes, quote_of
 
 
-def _speaker_entity(speaker: Region | None, regions, relations, mentions: list[dict], s: _Set) -> str | None:
-    """The entity a speaker refers to: by a refers_to relation, else the longest entity mention
-    inside the speaker span."""
+def _speaker_entity(speaker: Region | None, kind: str | None, relations, mentions: list[dict], s: _Set) -> str | None:
+    """The entity a speaker is: by a refers_to relation, else, for a named speaker, the longest
+    entity mention inside the speaker span. An anonymous speaker's affiliation ("White House
+    officials") is not the speaker, so it is not linked unless the annotator says so."""
     if speaker is None:
         return None
     targets = [rel.to_id for rel in relations if rel.label == "refers_to" and rel.from_id == speaker.id]
     by_region = {m["mention_id"]: m for m in mentions}
     if targets:
         return by_region[s.rid(targets[0])]["entity_id"]
+    if kind not in ("named_person", "named_organization"):
+        return None
     inside = [m for m in mentions if speaker.start <= m["start"] and m["end"] <= speaker.end]
     return max(inside, key=lambda m: m["end"] - m["start"])["entity_id"] if inside else None
 
@@ -210,7 +214,8 @@ def _claims(s: _Set, regions: dict[str, Region], relations: list[Relation], quot
         for name in ("claim_type", "checkworthiness"):
             if name not in r.choices:
                 s.problems.append(f"{s.where} region {r.id}: claim {text[r.start:r.end][:40]!r} has no {name}")
-        inside = [quote_of[c.id] for c in contents if c.start <= r.start and r.end <= c.end and c.id in quote_of]
+        inside = [quote_of[c.id] for c in sorted(contents, key=lambda c: c.end - c.start)  # innermost first
+                  if c.start <= r.start and r.end <= c.end and c.id in quote_of]
         out.append({"claim_id": s.rid(r.id), "article_id": s.article["article_id"], "start": r.start, "end": r.end,
                     "text": text[r.start:r.end], "claim_type": r.choices.get("claim_type"),
                     "checkworthiness": r.choices.get("checkworthiness"),
