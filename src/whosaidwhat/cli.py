@@ -109,6 +109,56 @@ def _stats(args) -> int:
     return 0
 
 
+def _build(args) -> int:
+    from .release import build_release
+    result = build_release(Layout.find(), args.version)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.unchanged:
+        print(f"{result.path}: already released with identical content; nothing written")
+    else:
+        rows = "; ".join(f"{config} " + ", ".join(f"{s} {n}" for s, n in splits.items()) for config, splits in result.rows.items())
+        print(f"built {result.path}: {rows}")
+    return 0
+
+
+def _release_folder(name: str, layout: Layout) -> Path:
+    path = Path(name)
+    if not path.is_dir():
+        path = layout.releases / name
+    if not (path / "SHA256SUMS").is_file():
+        from .errors import CorpusError
+        raise CorpusError(f"{name}: no such release (neither a folder with SHA256SUMS nor releases/{name})")
+    return path
+
+
+def _diff(args) -> int:
+    from .versions import diff_releases
+    layout = Layout.find()
+    print(diff_releases(_release_folder(args.old, layout), _release_folder(args.new, layout)))
+    return 0
+
+
+def _publish(args) -> int:
+    from .publish import publish
+    layout = Layout.find()
+    result = publish(_release_folder(args.version, layout), args.repo, dry_run=args.dry_run)
+    if result.uploaded:
+        print(f"uploaded {args.version} to {result.repo_id} (commit {result.commit}), tagged {result.tag}")
+    else:
+        print(f"dry run: wrote what would be uploaded to {result.folder}; nothing uploaded")
+    return 0
+
+
+def _rehydrate(args) -> int:
+    from .publish import rehydrate
+    result = rehydrate(args.standoff, args.texts, args.output)
+    print(f"wrote {result.folder}: {len(result.restored)} article text(s) restored, {len(result.missing)} still missing")
+    for article_id in result.missing:
+        print(f"missing: {article_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whosaidwhat", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +196,28 @@ def build_parser() -> argparse.ArgumentParser:
         p = ls.add_parser(name, help=text)
         p.add_argument("--project", default="whosaidwhat", help="project title (default: whosaidwhat)")
         p.set_defaults(run=run)
+
+    p = sub.add_parser("build", help="validate, then write the versioned release releases/X.Y.Z/")
+    p.add_argument("--version", required=True, help="semantic version X.Y.Z")
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("diff", help="what changed between two releases (versions or folders)")
+    p.add_argument("old")
+    p.add_argument("new")
+    p.set_defaults(run=_diff)
+
+    p = sub.add_parser("publish", help="upload a release's standoff copy to the Hugging Face Hub and tag it vX.Y.Z")
+    p.add_argument("--version", required=True, help="the release to publish (version or folder)")
+    p.add_argument("--repo", required=True, help="dataset repo id, ORG/NAME")
+    p.add_argument("--dry-run", type=Path, default=None, metavar="FOLDER",
+                   help="write exactly what would be uploaded into FOLDER and upload nothing")
+    p.set_defaults(run=_publish)
+
+    p = sub.add_parser("rehydrate", help="restore article texts into a standoff copy from your own files")
+    p.add_argument("standoff", type=Path, help="a standoff release folder")
+    p.add_argument("texts", type=Path, nargs="+", help="files or folders with the articles' texts (.txt or .json)")
+    p.add_argument("--output", type=Path, required=True, help="new folder for the rehydrated copy")
+    p.set_defaults(run=_rehydrate)
 
     p = sub.add_parser("stats", help="count annotations per label, quote kind, speaker kind, claim type and check-worthiness")
     p.add_argument("--origin", choices=("gold", "human", "model", "all"), default="gold")

@@ -1,0 +1,212 @@
+"""Building releases from a repository with two gold-annotated articles: the seed (not
+redistributable) and the small fixture article (redistributable)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import datasets
+import pyarrow.parquet as pq
+import pytest
+
+from whosaidwhat import InvalidDataError, Layout
+from whosaidwhat.errors import AlreadyExistsError
+from whosaidwhat.features import CONFIGS, config_features
+from whosaidwhat.release import build_release, split_of
+from whosaidwhat.releasefiles import read_sums, sha256_of
+from whosaidwhat.versions import diff_releases
+
+from .conftest import FIXTURES, REPO_ROOT, SMALL_ARTICLE_ID
+
+SEED_ID = "wsw-752693cc0e635468"
+EXPECTED_ROWS = {  # config -> split -> rows: the seed is in validation, the small article in train
+    "documents": {"train": 1, "validation": 1}, "articles": {"train": 1, "validation": 1},
+    "entities": {"train": 3, "validation": 49}, "quotes": {"train": 3, "validation": 17},
+    "claims": {"train": 2, "validation": 31}, "annotator_records": {"validation": 1},
+    "ner": {"train": 3, "validation": 22},
+}
+
+
+def make_repo(root: Path) -> Layout:
+    layout = Layout(root)
+    layout.records.mkdir(parents=True)
+    shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
+    shutil.copy(Layout(REPO_ROOT).records_path(SEED_ID), layout.records)
+    small = Layout(FIXTURES / "small_repo")
+    shutil.copy(small.article_path(SMALL_ARTICLE_ID), layout.corpus)
+    shutil.copy(small.records_path(SMALL_ARTICLE_ID), layout.records)
+    (root / "DATASHEET.md").write_text("# Datasheet\n\n## Composition\n\ntext\n\n## Collection\n\nmore\n", encoding="utf-8")
+    return layout
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Layout:
+    layout = make_repo(tmp_path_factory.mktemp("release") / "repo")
+    build_release(layout, "0.1.0")
+    return layout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Layout:
+    return make_repo(tmp_path / "repo")
+
+
+def _records(layout, article_id):
+    return json.loads(layout.records_path(article_id).read_text(encoding="utf-8"))
+
+
+def _save(layout, article_id, records):
+    layout.records_path(article_id).write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_every_config_loads_with_its_declared_features_and_row_counts(built, config):
+    loaded = datasets.load_dataset(str(built.releases / "0.1.0"), config)
+    assert {split: ds.num_rows for split, ds in loaded.items()} == EXPECTED_ROWS[config]
+    for ds in loaded.values():
+        assert ds.features == config_features(config)
+
+
+def test_the_default_config_is_documents_with_class_label_names_from_the_taxonomy(built):
+    docs = datasets.load_dataset(str(built.releases / "0.1.0"))["validation"]
+    assert docs.features["quotes"].feature["speaker_kind"].names == ["named_person", "named_organization", "anonymous",
+                                                                      "pronoun", "unattributed"]
+    seed = docs[0]
+    assert seed["article_id"] == SEED_ID and len(seed["quotes"]) == 17
+    quote = seed["quotes"][0]
+    assert seed["text"][quote["content"][0]["start"]:quote["content"][0]["end"]] == quote["content"][0]["text"]
+
+
+def test_pandas_polars_and_duckdb_read_the_shards(built):
+    import duckdb
+    import pandas as pd
+    import polars as pl
+    shard = str(built.releases / "0.1.0" / "quotes" / "validation-00000-of-00001.parquet")
+    assert len(pd.read_parquet(shard)) == 17
+    assert pl.read_parquet(shard).height == 17
+    pattern = str(built.releases / "0.1.0" / "claims" / "*.parquet")
+    assert duckdb.sql(f"select count(*) from read_parquet('{pattern}')").fetchall() == [(33,)]
+
+
+def test_the_release_is_self_contained_without_python_files(built):
+    folder = built.releases / "0.1.0"
+    assert not list(folder.rglob("*.py"))
+    assert {"README.md", "SHA256SUMS", "croissant.json", "LICENSE.md"} <= {p.name for p in folder.iterdir()}
+    sums = read_sums(folder)
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
+    assert set(sums) == files
+    assert all(sha256_of(folder / name) == digest for name, digest in sums.items())
+
+
+def test_the_card_declares_configs_sizes_and_the_small_corpus_rule(built):
+    card = (built.releases / "0.1.0" / "README.md").read_text(encoding="utf-8")
+    yaml = card.split("---")[1]
+    assert "config_name: documents" in yaml and "default: true" in yaml and "num_examples: 49" in yaml
+    for key in ("license:", "language:", "pretty_name:", "task_categories:", "size_categories:", "dataset_info:"):
+        assert key in yaml
+    assert "in this version test has no article" in card
+    assert "not measured" in card and "IOB2" in card
+
+
+def test_building_the_same_inputs_twice_gives_byte_identical_files(built, tmp_path):
+    other = make_repo(tmp_path / "again")
+    build_release(other, "0.1.0")
+    first, second = built.releases / "0.1.0", other.releases / "0.1.0"
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_rebuilding_a_released_version_with_the_same_inputs_is_a_no_op(built):
+    assert build_release(built, "0.1.0").unchanged is True
+
+
+def test_a_released_version_is_never_rebuilt_with_other_content(repo):
+    build_release(repo, "0.1.0")
+    before = (repo.releases / "0.1.0" / "SHA256SUMS").read_bytes()
+    records = _records(repo, SMALL_ARTICLE_ID)
+    records["claims"][0]["checkworthiness"] = "non_factual"
+    _save(repo, SMALL_ARTICLE_ID, records)
+    with pytest.raises(AlreadyExistsError, match="0.1.0 is already released with other content"):
+        build_release(repo, "0.1.0")
+    assert (repo.releases / "0.1.0" / "SHA256SUMS").read_bytes() == before
+    assert [p.name for p in repo.releases.iterdir()] == ["0.1.0"]  # no half-written folder left
+
+
+def test_invalid_data_gives_no_release(repo):
+    records = _records(repo, SMALL_ARTICLE_ID)
+    records["entities"][0]["start"] += 1
+    _save(repo, SMALL_ARTICLE_ID, records)
+    with pytest.raises(InvalidDataError, match="1 validation problem"):
+        build_release(repo, "0.1.0")
+    assert not repo.releases.exists() or not any(repo.releases.iterdir())
+
+
+def test_a_split_with_no_entities_still_has_the_full_schema(repo):
+    records = _records(repo, SMALL_ARTICLE_ID)
+    records["entities"] = []
+    for quote in records["quotes"]:
+        quote["speaker_entity_id"] = None
+    _save(repo, SMALL_ARTICLE_ID, records)
+    build_release(repo, "0.1.0")
+    shard = repo.releases / "0.1.0" / "documents" / "train-00000-of-00001.parquet"
+    assert str(pq.read_schema(shard).field("entities").type).startswith("list<element: struct<mention_id: string")
+    train = datasets.load_dataset(str(repo.releases / "0.1.0"))["train"]
+    assert train[0]["entities"] == [] and train.features == config_features("documents")
+
+
+def test_shards_are_cut_by_size_and_named_like_the_hub(repo):
+    build_release(repo, "0.1.0", batch_size=5, max_shard_bytes=1)
+    names = sorted(p.name for p in (repo.releases / "0.1.0" / "entities").iterdir())
+    assert names[0] == "train-00000-of-00001.parquet"
+    assert names[-1] == "validation-00009-of-00010.parquet" and len(names) == 11
+    assert datasets.load_dataset(str(repo.releases / "0.1.0"), "entities")["validation"].num_rows == 49
+
+
+def test_splits_depend_only_on_the_article_id():
+    assert split_of(SEED_ID) == "validation" and split_of(SMALL_ARTICLE_ID) == "train"
+    ids = [f"wsw-{i:016x}" for i in range(5000)]
+    shares = {s: sum(split_of(a) == s for a in ids) / len(ids) for s in ("train", "validation", "test")}
+    assert 0.77 < shares["train"] < 0.83 and 0.08 < shares["validation"] < 0.12 and 0.08 < shares["test"] < 0.12
+
+
+def test_diff_changelog_and_the_version_warning(repo):
+    build_release(repo, "0.1.0")
+    records = _records(repo, SMALL_ARTICLE_ID)
+    extra = dict(records["claims"][1], claim_id=f"{SMALL_ARTICLE_ID}:a1:c9", checkworthiness="unimportant_factual")
+    records["claims"].append(extra)
+    _save(repo, SMALL_ARTICLE_ID, records)
+    patch = build_release(repo, "0.1.1")
+    assert patch.warnings == ["version 0.1.1 is a patch bump over 0.1.0, but the change calls for a minor bump "
+                              "(patch: same data; minor: additions only; major: changed or removed records, or split moves)"]
+    diff = diff_releases(repo.releases / "0.1.0", repo.releases / "0.1.1")
+    assert (diff.layers["claims"].added, diff.layers["entities"].added, diff.level) == (1, 0, "minor")
+    records["claims"][0]["claim_type"] = "other"
+    _save(repo, SMALL_ARTICLE_ID, records)
+    assert build_release(repo, "1.0.0").warnings == []
+    changelog = (repo.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.index("## 1.0.0") < changelog.index("## 0.1.1") < changelog.index("## 0.1.0")
+    assert "- claims: +0 added, -0 removed, ~1 changed" in changelog
+    assert "First release: 2 articles, 52 entities, 20 quotes, 33 claims." in changelog
+
+
+def test_build_regenerates_the_datasheet_statistics(built):
+    datasheet = (built.root / "DATASHEET.md").read_text(encoding="utf-8")
+    assert "<!-- stats:start -->" in datasheet and "articles with gold annotations: 2 (1 redistributable)" in datasheet
+    assert datasheet.index("stats:end") < datasheet.index("## Collection")
+
+
+def test_croissant_metadata_validates_and_reads_the_records(built):
+    import subprocess
+    import sys
+
+    import mlcroissant as mlc
+    checked = subprocess.run([str(Path(sys.executable).parent / "mlcroissant"), "validate", "--jsonld",
+                              str(built.releases / "0.1.0" / "croissant.json")], capture_output=True, text=True)
+    assert checked.returncode == 0 and "warning" not in checked.stderr.lower(), checked.stderr[-2000:]
+    dataset = mlc.Dataset(jsonld=str(built.releases / "0.1.0" / "croissant.json"))
+    assert dataset.metadata.version == "0.1.0"
+    claims = list(dataset.records("claims"))
+    assert len(claims) == 33
