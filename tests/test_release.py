@@ -189,7 +189,7 @@ def test_diff_changelog_and_the_version_warning(repo):
     changelog = (repo.root / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.index("## 1.0.0") < changelog.index("## 0.1.1") < changelog.index("## 0.1.0")
     assert "- claims: +0 added, -0 removed, ~1 changed" in changelog
-    assert "First release: 2 articles, 52 entities, 20 quotes, 33 claims." in changelog
+    assert "First release: articles 2, entities 52, quotes 20, claims 33." in changelog
 
 
 def test_build_regenerates_the_datasheet_statistics(built):
@@ -210,3 +210,14 @@ def test_croissant_metadata_validates_and_reads_the_records(built):
     assert dataset.metadata.version == "0.1.0"
     claims = list(dataset.records("claims"))
     assert len(claims) == 33
+
+
+def test_the_committed_release_is_rebuilt_byte_for_byte_from_the_repository(tmp_path):
+    """releases/0.1.0 is committed; the corpus and annotations in the repository rebuild it exactly."""
+    layout = Layout(tmp_path / "repo")
+    shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
+    shutil.copytree(Layout(REPO_ROOT).records, layout.records)
+    build_release(layout, "0.1.0")
+    committed = Layout(REPO_ROOT).releases / "0.1.0"
+    assert (layout.releases / "0.1.0" / "SHA256SUMS").read_text() == (committed / "SHA256SUMS").read_text()
+    assert all(sha256_of(committed / name) == digest for name, digest in read_sums(committed).items())

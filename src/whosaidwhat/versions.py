@@ -112,7 +112,7 @@ def check_bump(previous: Version, previous_folder: Path, new_folder: Path, versi
 def changelog_entry(previous: Version | None, folder: Path) -> str:
     if previous is None:
         counts = {c: sum(1 for _ in iter_rows(folder, c)) for c in ID_FIELDS}
-        return "First release: " + ", ".join(f"{n} {c}" for c, n in counts.items()) + "."
+        return "First release: " + ", ".join(f"{c} {n}" for c, n in counts.items()) + "."
     diff = diff_releases(folder.parent / previous.name, folder)
     return f"Changes since {previous.name}:\n" + "\n".join(f"- {layer}: {d}" for layer, d in diff.layers.items())
 

@@ -1,0 +1,44 @@
+"""Opening a release the way a researcher does: through ``datasets.load_dataset``, from the
+repository's ``releases/``, a downloaded folder, or a Hub repo at a version tag.
+
+>>> quotes = load("quotes", version="0.1.0")            # releases/0.1.0 in this repository
+>>> docs = load(source="org/whosaidwhat", version="0.1.0")  # the Hub, at tag v0.1.0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import datasets
+
+from .errors import CorpusError
+from .layout import Layout
+from .versions import Version
+
+
+def release_path(version: str | None = None, layout: Layout | None = None) -> Path:
+    """``releases/<version>`` of the repository, the newest version when none is given."""
+    layout = layout or Layout.find()
+    if version is not None:
+        path = layout.releases / version
+        if not path.is_dir():
+            raise CorpusError(f"{path}: no such release; build it with `whosaidwhat build --version {version}`")
+        return path
+    versions = [v for p in layout.releases.glob("*") if p.is_dir() and (v := Version.parse(p.name))]
+    if not versions:
+        raise CorpusError(f"{layout.releases}: no release built yet (whosaidwhat build --version X.Y.Z)")
+    return layout.releases / max(versions).name
+
+
+def load(config: str = "documents", version: str | None = None, source: str | Path | None = None,
+         split: str | None = None) -> datasets.DatasetDict | datasets.Dataset:
+    """A release config as a ``DatasetDict`` (or one split), with its declared Features.
+
+    ``source`` is a release folder, or a Hub dataset repo id (``org/name``, pinned to the tag
+    ``v<version>`` when a version is given); by default the repository's own ``releases/``."""
+    if source is None:
+        return datasets.load_dataset(str(release_path(version)), config, split=split)
+    if Path(source).is_dir():
+        return datasets.load_dataset(str(source), config, split=split)
+    revision = f"v{version}" if version else None
+    return datasets.load_dataset(str(source), config, split=split, revision=revision)
