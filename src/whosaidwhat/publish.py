@@ -28,31 +28,39 @@ from .shards import WRITE_OPTIONS
 LAYERS = ("entities", "quotes", "claims")
 
 
-def _blank_spans(record: dict) -> dict:
+def _span_texts(record: dict, text_of: Callable[[int, int], str | None]) -> dict:
+    """A copy of an annotation record with the text of each of its spans set to ``text_of(start, end)``."""
     record = dict(record)
-    if "text" in record:
-        record["text"] = None
+    if "start" in record and "end" in record and "text" in record:
+        record["text"] = text_of(record["start"], record["end"])
     for role in ("cue", "speaker"):
         if record.get(role):
-            record[role] = {**record[role], "text": None}
+            record[role] = {**record[role], "text": text_of(record[role]["start"], record[role]["end"])}
     if record.get("content"):
-        record["content"] = [{**piece, "text": None} for piece in record["content"]]
+        record["content"] = [{**p, "text": text_of(p["start"], p["end"])} for p in record["content"]]
     return record
+
+
+def _with_text(config: str, row: dict, text: str | None) -> dict:
+    """A row of ``config`` with the article text, every span text and the tokens taken from ``text``
+    (all null when ``text`` is None): the one place that knows where a release holds article text."""
+    text_of = (lambda start, end: None) if text is None else (lambda start, end: text[start:end])
+    row = dict(row)
+    if config in ("articles", "documents"):
+        row["text"] = text
+    if config in ("entities", "quotes", "claims"):
+        row = _span_texts(row, text_of)
+    if config in ("documents", "annotator_records"):
+        for layer in LAYERS:
+            row[layer] = [_span_texts(r, text_of) for r in row[layer]]
+    if config == "ner":
+        row["tokens"] = None if text is None else [text_of(a, b) for a, b in zip(row["token_start"], row["token_end"])]
+    return row
 
 
 def redact(config: str, row: dict) -> dict:
     """The standoff form of a row: no article text, no span text, no tokens."""
-    row = dict(row)
-    if config in ("articles", "documents"):
-        row["text"] = None
-    if config in ("entities", "quotes", "claims"):
-        row = _blank_spans(row)
-    if config in ("documents", "annotator_records"):
-        for layer in LAYERS:
-            row[layer] = [_blank_spans(r) for r in row[layer]]
-    if config == "ner":
-        row["tokens"] = None
-    return row
+    return _with_text(config, row, None)
 
 
 def _rewrite(source: Path, target: Path, change: Callable[[str, dict], dict]) -> None:
@@ -177,30 +185,6 @@ def rehydrate(standoff: Path, texts: Iterable[Path], target: Path) -> RehydrateR
     return RehydrateResult(target, sorted(found), sorted(wanted.keys() - found.keys()))
 
 
-def _fill(record: dict, text: str) -> dict:
-    record = dict(record)
-    if "start" in record and "end" in record and "text" in record:
-        record["text"] = text[record["start"]:record["end"]]
-    for role in ("cue", "speaker"):
-        if record.get(role):
-            record[role] = {**record[role], "text": text[record[role]["start"]:record[role]["end"]]}
-    if record.get("content"):
-        record["content"] = [{**p, "text": text[p["start"]:p["end"]]} for p in record["content"]]
-    return record
-
-
 def _restore(config: str, row: dict, found: dict[str, str]) -> dict:
     text = found.get(row.get("article_id"))
-    if text is None:
-        return row
-    row = dict(row)
-    if config in ("articles", "documents"):
-        row["text"] = text
-    if config in ("entities", "quotes", "claims"):
-        row = _fill(row, text)
-    if config in ("documents", "annotator_records"):
-        for layer in LAYERS:
-            row[layer] = [_fill(r, text) for r in row[layer]]
-    if config == "ner":
-        row["tokens"] = [text[a:b] for a, b in zip(row["token_start"], row["token_end"])]
-    return row
+    return row if text is None else _with_text(config, row, text)
