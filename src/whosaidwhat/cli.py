@@ -159,6 +159,25 @@ def _rehydrate(args) -> int:
     return 0
 
 
+def _agreement(args) -> int:
+    from .agreement import agreement, format_json, format_markdown, format_table
+    report = agreement(Layout.find())
+    print({"table": format_table, "json": format_json, "markdown": format_markdown}[args.format](report))
+    return 0
+
+
+def _adjudicate(args) -> int:
+    from .adjudicate import adjudicate, format_conflicts, format_json
+    layout = Layout.find()
+    result = adjudicate(layout)
+    print(format_json(result) if args.format == "json" else format_conflicts(result))
+    if args.push:
+        from .review import push_reviews
+        pushed = push_reviews(layout, result, title=args.project)
+        print(f"Label Studio: {pushed.gold} ground-truth annotation(s) created, {pushed.reviews} review(s) set up")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whosaidwhat", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -218,6 +237,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("texts", type=Path, nargs="+", help="files or folders with the articles' texts (.txt or .json)")
     p.add_argument("--output", type=Path, required=True, help="new folder for the rehydrated copy")
     p.set_defaults(run=_rehydrate)
+
+    p = sub.add_parser("agreement", help="inter-annotator agreement over articles with two or more annotators")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.set_defaults(run=_agreement)
+
+    p = sub.add_parser("adjudicate", help="accept what annotators agree on, list the conflicts")
+    p.add_argument("--format", choices=("human", "json"), default="human")
+    p.add_argument("--push", action="store_true",
+                   help="create the gold (no conflict) or a review (conflicts) for each article in Label Studio")
+    p.add_argument("--project", default="whosaidwhat")
+    p.set_defaults(run=_adjudicate)
 
     p = sub.add_parser("stats", help="count annotations per label, quote kind, speaker kind, claim type and check-worthiness")
     p.add_argument("--origin", choices=("gold", "human", "model", "all"), default="gold")

@@ -305,6 +305,7 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout) -> ConvertRe
         for results, s in _sets_of(task, article, where, report):
             for layer, items in records_from_results(results, s, report.corrections).items():
                 records[layer].extend(items)
+        _mark_support(records)
         out[article_id] = {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
     if report.problems:
         raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
@@ -313,6 +314,23 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout) -> ConvertRe
         write_json(layout.records_path(article_id), records, overwrite=True)
         report.written.append(layout.records_path(article_id))
     return report
+
+
+def _mark_support(records: dict[str, list[dict]]) -> None:
+    """Give each gold record of a task that human annotators also annotated ``supported_by``: the
+    annotators who made the same record (compared as adjudication compares them)."""
+    from .adjudicate import record_keys
+    humans = sorted({r["annotator"] for layer in LAYERS for r in records[layer] if r["origin"] == "human"})
+    if not humans:
+        return
+    def set_of(annotator: str, origin: str) -> dict:
+        return {layer: [r for r in records[layer] if r["annotator"] == annotator and r["origin"] == origin] for layer in LAYERS}
+    made = {name: {layer: set(keys) for layer, keys in record_keys(set_of(name, "human")).items()} for name in humans}
+    for annotator in sorted({r["annotator"] for layer in LAYERS for r in records[layer] if r["origin"] == "gold"}):
+        gold = set_of(annotator, "gold")
+        for layer, keys in record_keys(gold).items():
+            for record, key in zip(gold[layer], keys):
+                record["supported_by"] = [name for name in humans if key in made[name][layer]]
 
 
 def _order(record: dict) -> tuple:

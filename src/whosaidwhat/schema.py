@@ -19,7 +19,7 @@ from .io import dumps, read_json, write_text
 from .layout import schema_dir
 from .taxonomy import Taxonomy, load_taxonomy
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_NAMES = ("span", "article", "entity", "quote", "claim", "records")
 
@@ -76,6 +76,8 @@ def _provenance(tax: Taxonomy) -> dict:
         "annotator": {"type": "string", "pattern": ANNOTATOR_PATTERN,
                       "description": "Pseudonym of who made the record (annotator-01, model:quote-rules-1, ...); never a name or e-mail."},
         "origin": _enum(tax, "origin"),
+        "supported_by": {"type": "array", "items": {"type": "string", "pattern": ANNOTATOR_PATTERN}, "uniqueItems": True,
+                         "description": "Gold records of an adjudicated article: the annotators who made the same record."},
     }
 
 
@@ -145,7 +147,7 @@ def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
         "entity_id": _nullable({**record_id, "description": "Groups mentions of one entity within an article."}),
         "wikidata_qid": _nullable({"type": "string", "pattern": "^Q[1-9][0-9]*$"}),
         **_provenance(tax),
-    }, [ex["entity"]])
+    }, [ex["entity"]], optional=("supported_by",))
     quote = _object("quote", "Quote", "An attribution in the PARC 3.0 model: content, cue and speaker.", {
         "quote_id": record_id, "article_id": article_id,
         "kind": _enum(tax, "quote_kind"),
@@ -156,14 +158,14 @@ def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
         "speaker_kind": _enum(tax, "speaker_kind"),
         "speaker_entity_id": _nullable({**record_id, "description": "entity_id of the speaker's mentions in the same record set."}),
         **_provenance(tax),
-    }, [ex["quote"]])
+    }, [ex["quote"]], optional=("supported_by",))
     claim = _object("claim", "Claim", "A check-worthy or factual statement (Full Fact type, ClaimBuster worthiness).", {
         "claim_id": record_id, "article_id": article_id, **offsets,
         "claim_type": _enum(tax, "claim_type"),
         "checkworthiness": _enum(tax, "checkworthiness"),
         "quote_id": _nullable({**record_id, "description": "The quote the claim is made in, if any."}),
         **_provenance(tax),
-    }, [ex["claim"]])
+    }, [ex["claim"]], optional=("supported_by",))
     records = _object("records", "Annotation records of one article", "The standoff records of one article, every annotator's and origin's together.", {
         "article_id": article_id,
         "entities": {"type": "array", "items": _ref("entity")},
