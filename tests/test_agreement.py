@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
 import pytest
 
@@ -166,3 +167,127 @@ def test_cli_prints_the_table_and_json(partial, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "1 article(s) with two or more annotators: 2 record(s) accepted, 6 conflict(s)" in out
     assert "annotator-02: absent" in out
+
+
+# --- a crafted two-annotator export of the seed article ----------------------------------------------
+
+def _seed_export(layout) -> dict:
+    """A Label Studio export of the seed task with two annotators: annotator-01 made exactly the gold;
+    annotator-02 disagrees realistically: "White House" as FAC, no "Xi Jinping", no quote "regimes
+    accused of ...", the speaker "President Donald Trump" instead of the whole phrase, claim "Maduro’s
+    options are running out fast" as a prediction, "The administration’s decision follows ..." as
+    check_worthy, and no claim "It would send a direct message ..."."""
+    from whosaidwhat.records import select
+    from whosaidwhat.regions import to_results
+    from whosaidwhat.review import records_to_regions
+    from .conftest import REPO_ROOT
+    seed = "wsw-752693cc0e635468"
+    text = json.loads((REPO_ROOT / "corpus" / f"{seed}.json").read_text(encoding="utf-8"))["text"]
+    gold = select(json.loads(Layout(REPO_ROOT).records_path(seed).read_text(encoding="utf-8")), origin="gold")
+    second = copy.deepcopy(gold)
+    for e in second["entities"]:
+        if e["text"] == "White House":
+            e["label"] = "FAC"
+    second["entities"] = [e for e in second["entities"] if e["text"] != "Xi Jinping"]
+    regimes = next(q for q in second["quotes"] if q["cue"]["text"] == "accused of")
+    second["quotes"].remove(regimes)
+    view = next(q for q in second["quotes"] if q["cue"]["text"] == "view")
+    view["speaker"] = _span(text, "President Donald Trump")
+    for c in second["claims"]:
+        if c["text"] == "Maduro’s options are running out fast":
+            c["claim_type"] = "prediction"
+        if c["text"].startswith("The administration’s decision"):
+            c["checkworthiness"] = "check_worthy"
+    second["claims"] = [c for c in second["claims"] if not c["text"].startswith("It would send")]
+    annotations = [{"id": n, "completed_by": name, "ground_truth": False, "was_cancelled": False,
+                    "result": to_results(*records_to_regions(records, text), text)}
+                   for n, (name, records) in enumerate((("annotator-01", gold), ("annotator-02", second)), 1)]
+    shutil.copytree(REPO_ROOT / "corpus", layout.corpus, dirs_exist_ok=True)
+    task = {"id": 1, "data": {"text": text, "article_id": seed}, "annotations": annotations, "predictions": [], "drafts": []}
+    folder = layout.labelstudio_exports / "seed-two"
+    folder.mkdir(parents=True)
+    (folder / "export-20260101T000000Z.json").write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    return {"text": text, "task": task}
+
+
+@pytest.fixture
+def seed_two(tmp_path):
+    layout = Layout(tmp_path / "repo")
+    layout.corpus.mkdir(parents=True)
+    crafted = _seed_export(layout)
+    from whosaidwhat.convert import convert
+    convert(layout=layout)
+    assert validate(layout=layout).ok
+    return layout, crafted
+
+
+def test_the_crafted_seed_export_gives_the_hand_computed_figures(seed_two):
+    layout, _ = seed_two
+    f = agreement(layout)["overall"]
+    # entities 49 vs 48; exact and overlap: 47 shared -> P 47/48, R 47/49, F1 94/97
+    assert f["entities"]["exact"] == {"precision": 0.9792, "recall": 0.9592, "f1": 0.9691}
+    assert f["entities"]["overlap"]["f1"] == 0.9691
+    assert f["entities"]["per_label"]["ORG"]["exact_f1"] == 0.9091  # 6 vs 5 ORG, 5 shared: 10/11
+    # quotes 17 vs 16, all 16 content identical: F1 32/33 at both thresholds; 15 of 16 same speaker;
+    # whole attribution 15 -> 30/33
+    q = f["quotes"]
+    assert (q["content_f1@0.3"], q["content_f1@0.8"], q["same_speaker"], q["same_cue"]) == (0.9697, 0.9697, 0.9375, 1.0)
+    assert (q["same_kind"], q["same_speaker_kind"], q["whole_attribution_f1"]) == (1.0, 1.0, 0.9091)
+    c = f["claims"]
+    assert c["exact"]["f1"] == 0.9836  # 31 vs 30, 30 shared: 60/61
+    # claim type over 30 matched: A quantity 5, correlation 1, prediction 5, other 19; B prediction 6, other 18.
+    # kappa: po 29/30, pe (25 + 1 + 30 + 342)/900 = 398/900 -> 0.9402;
+    # alpha: n 60 (10, 2, 11, 37), Do 2/60, De (3600 - 1594)/3540 -> 1 - (2/60)/(2006/3540) = 0.9412
+    assert (c["claim_type"]["kappa"], c["claim_type"]["alpha"]) == (0.9402, 0.9412)
+    # check-worthiness: A cw 16, uf 3, nf 11; B cw 17, uf 2, nf 11. kappa: pe (272 + 6 + 121)/900 -> 0.9401;
+    # alpha: n (33, 5, 22), De (3600 - 1598)/3540 -> 1 - (2/60)/(2002/3540) = 0.9411
+    assert (c["checkworthiness"]["kappa"], c["checkworthiness"]["alpha"]) == (0.9401, 0.9411)
+
+
+def test_token_role_alpha_of_the_crafted_seed_matches_the_coincidence_formula(seed_two):
+    from collections import Counter as C
+    from whosaidwhat.agreement import human_sets, token_roles
+    layout, _ = seed_two
+    [article] = human_sets(layout)
+    a, b = (token_roles(article.sets[n], article.tokens) for n in ("annotator-01", "annotator-02"))
+    # 8 tokens of the missing quote ("regimes", "fueling America ’s drug epidemic", "accused of") and the
+    # 5 tokens "and his national security team" cut from a speaker: 13 units disagree
+    assert sum(x != y for x, y in zip(a, b)) == 13
+    n = C(a) + C(b)
+    total = sum(n.values())
+    expected = 1 - (2 * 13 / total) / ((total ** 2 - sum(v * v for v in n.values())) / (total * (total - 1)))
+    assert agreement(layout)["overall"]["quotes"]["token_role_alpha"] == round(expected, 4)
+
+
+def test_adjudicating_the_crafted_seed_lists_its_conflicts_and_yields_gold_that_validates(seed_two):
+    from whosaidwhat.convert import convert
+    from whosaidwhat.regions import to_results
+    from whosaidwhat.review import records_to_regions
+    layout, crafted = seed_two
+    result = adjudicate(layout)
+    conflicts = [(c["layer"], [v["record"] if v["record"] == "absent" else v["annotators"] for v in c["versions"]])
+                 for c in result.conflicts]
+    assert conflicts == [
+        ("entities", [["annotator-01"], ["annotator-02"]]),              # White House ORG / FAC
+        ("entities", [["annotator-01"], "absent"]),                      # Xi Jinping
+        ("quotes", [["annotator-01"], ["annotator-02"]]),                # the "view" speaker
+        ("quotes", [["annotator-01"], "absent"]),                        # regimes accused of
+        ("claims", [["annotator-01"], ["annotator-02"]]),                # options: other / prediction
+        ("claims", [["annotator-01"], ["annotator-02"]]),                # decision: worthiness
+        ("claims", [["annotator-01"], "absent"]),                        # It would send ...
+    ]
+    accepted = result.accepted["wsw-752693cc0e635468"]
+    assert [len(accepted[k]) for k in ("entities", "quotes", "claims")] == [47, 15, 28]
+    # the reviewer's ground truth: the accepted records, entered as an annotation and converted
+    text = crafted["text"]
+    gold = {"id": 3, "completed_by": "annotator-03", "ground_truth": True, "was_cancelled": False,
+            "result": to_results(*records_to_regions(accepted, text), text)}
+    task = {**crafted["task"], "annotations": crafted["task"]["annotations"] + [gold]}
+    (layout.labelstudio_exports / "seed-two" / "export-20260102T000000Z.json").write_text(json.dumps([task]), encoding="utf-8")
+    convert(layout=layout)
+    assert validate(layout=layout).ok
+    records = json.loads(layout.records_path("wsw-752693cc0e635468").read_text(encoding="utf-8"))
+    golds = [r for layer in ("entities", "quotes", "claims") for r in records[layer] if r["origin"] == "gold"]
+    unsupported = [r["text"] for r in golds if r["supported_by"] != ["annotator-01", "annotator-02"]]
+    # the one claim made inside the conflicting "view" quote: accepted, but its quote is not gold yet
+    assert len(golds) == 90 and unsupported == ["Maduro as a direct threat to U.S. national security"]

@@ -34,14 +34,15 @@ def _span(span: dict | None) -> tuple | None:
 
 
 def record_keys(records: dict[str, list[dict]]) -> dict[str, list[tuple]]:
-    """The comparison key of every record of one annotation set, layer by layer (claims compare the
-    key of the quote they are made in, since quote ids differ between annotators)."""
-    quotes = {q["quote_id"]: (tuple(_span(p) for p in q["content"]), _span(q["speaker"]), _span(q["cue"]),
-                              q["kind"], q["speaker_kind"]) for q in records["quotes"]}
+    """The comparison key of every record of one annotation set, layer by layer. Entity keys are each
+    annotator's own words, so they are not compared; a claim's quote is compared by its content
+    spans, since quote ids differ between annotators."""
+    content = {q["quote_id"]: tuple(_span(p) for p in q["content"]) for q in records["quotes"]}
     return {
-        "entities": [(e["start"], e["end"], e["label"]) for e in records["entities"]],  # keys are each annotator's own words
-        "quotes": [quotes[q["quote_id"]] for q in records["quotes"]],
-        "claims": [(c["start"], c["end"], c["claim_type"], c["checkworthiness"], quotes.get(c["quote_id"]))
+        "entities": [(e["start"], e["end"], e["label"]) for e in records["entities"]],
+        "quotes": [(content[q["quote_id"]], _span(q["speaker"]), _span(q["cue"]), q["kind"], q["speaker_kind"])
+                   for q in records["quotes"]],
+        "claims": [(c["start"], c["end"], c["claim_type"], c["checkworthiness"], content.get(c["quote_id"]))
                    for c in records["claims"]],
     }
 

@@ -17,7 +17,9 @@ from .regions import Region, Relation, to_results
 
 
 def _rid(record_id: str, prefix: str = "") -> str:
-    return prefix + record_id.rsplit(":", 1)[-1]
+    """A region id from a record id (its last part), prefixed by the layer once."""
+    last = record_id.rsplit(":", 1)[-1]
+    return last if last.startswith(prefix) else prefix + last
 
 
 def records_to_regions(records: dict[str, list[dict]], text: str) -> tuple[list[Region], list[Relation]]:
