@@ -190,3 +190,40 @@ def test_settings_from_env_need_the_credentials(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(CorpusError, match="set LABEL_STUDIO_USERNAME, LABEL_STUDIO_PASSWORD, LABEL_STUDIO_USER_TOKEN"):
         ServerSettings.from_env(Layout(tmp_path))
+
+
+def test_adjudication_makes_gold_through_label_studio_and_sets_up_reviews(repo, ls_env):
+    from whosaidwhat.adjudicate import adjudicate
+    from whosaidwhat.review import push_reviews
+    ls = client()
+    title = "adjudication"
+    project_id = push(repo, title=title, ls=ls).project_id
+    tasks = {t.data["article_id"]: t for t in ls.tasks.list(project=project_id)}
+    emoji = _emoji_article(repo)
+    seed = next(a for a in tasks if a != emoji["article_id"])
+    user = ls.users.create(username="reviewed.annotator@lab.example.org", email="reviewed.annotator@lab.example.org")
+    for article_id, second_differs in ((emoji["article_id"], False), (seed, True)):
+        task = tasks[article_id]
+        text = task.data["text"]
+        for annotator, differs in ((None, False), (user.id, second_differs)):
+            a = Annotation(text, "r")
+            if article_id == emoji["article_id"]:
+                a.region("entity", "PERSON", "Mar\u00eda L\u00f3pez", entity_key="maria-lopez")
+                a.quote("We will rebuild the port", "Mar\u00eda L\u00f3pez", "said", "direct", "named_person")
+            else:
+                a.region("entity", "GPE" if not differs else "LOC", "Venezuela")
+            ls.annotations.create(id=task.id, result=a.results, **({"completed_by": annotator} if annotator else {}))
+    pull(repo, title=title, ls=ls)
+    convert(layout=repo)
+    result = adjudicate(repo)
+    assert [(c["article_id"], c["layer"]) for c in result.conflicts] == [(seed, "entities")]
+    pushed = push_reviews(repo, result, title=title, ls=ls)
+    assert (pushed.gold, pushed.reviews) == (1, 1)
+    versions = {p.model_version for p in ls.predictions.list(project=project_id) if p.task == tasks[seed].id}
+    assert {"review:agreed", "review:annotator-01", "review:annotator-02"} <= versions
+    pull(repo, title=title, ls=ls)
+    convert(layout=repo)
+    assert validate(layout=repo).ok
+    records = json.loads(repo.records_path(emoji["article_id"]).read_text(encoding="utf-8"))
+    gold = [r for layer in ("entities", "quotes") for r in records[layer] if r["origin"] == "gold"]
+    assert len(gold) == 2 and all(r["supported_by"] == ["annotator-01", "annotator-02"] for r in gold)

@@ -93,7 +93,7 @@ def test_pandas_polars_and_duckdb_read_the_shards(built):
 def test_the_release_is_self_contained_without_python_files(built):
     folder = built.releases / "0.1.0"
     assert not list(folder.rglob("*.py"))
-    assert {"README.md", "SHA256SUMS", "croissant.json", "LICENSE.md"} <= {p.name for p in folder.iterdir()}
+    assert {"README.md", "SHA256SUMS", "croissant.json", "LICENSE.md", "agreement.json"} <= {p.name for p in folder.iterdir()}
     sums = read_sums(folder)
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
     assert set(sums) == files
@@ -107,7 +107,7 @@ def test_the_card_declares_configs_sizes_and_the_small_corpus_rule(built):
     for key in ("license:", "language:", "pretty_name:", "task_categories:", "size_categories:", "dataset_info:"):
         assert key in yaml
     assert "in this version test has no article" in card
-    assert "not measured" in card and "IOB2" in card
+    assert "not measured" in card and "IOB2" in card and "Articles by number of annotators: 1: 0, 2: 0" in card
 
 
 def test_building_the_same_inputs_twice_gives_byte_identical_files(built, tmp_path):
@@ -212,12 +212,17 @@ def test_croissant_metadata_validates_and_reads_the_records(built):
     assert len(claims) == 33
 
 
-def test_the_committed_release_is_rebuilt_byte_for_byte_from_the_repository(tmp_path):
-    """releases/0.1.0 is committed; the corpus and annotations in the repository rebuild it exactly."""
+CURRENT = "0.1.1"  # the newest committed release, the one scripts/main rebuilds
+
+
+def test_the_newest_committed_release_is_rebuilt_byte_for_byte_from_the_repository(tmp_path):
+    """releases/ is committed; the corpus and annotations in the repository rebuild the newest release
+    exactly (older ones stay as committed, checked against their SHA256SUMS)."""
     layout = Layout(tmp_path / "repo")
     shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
     shutil.copytree(Layout(REPO_ROOT).records, layout.records)
-    build_release(layout, "0.1.0")
-    committed = Layout(REPO_ROOT).releases / "0.1.0"
-    assert (layout.releases / "0.1.0" / "SHA256SUMS").read_text() == (committed / "SHA256SUMS").read_text()
-    assert all(sha256_of(committed / name) == digest for name, digest in read_sums(committed).items())
+    build_release(layout, CURRENT)
+    committed = Layout(REPO_ROOT).releases
+    assert (layout.releases / CURRENT / "SHA256SUMS").read_text() == (committed / CURRENT / "SHA256SUMS").read_text()
+    for release in committed.iterdir():
+        assert all(sha256_of(release / name) == digest for name, digest in read_sums(release).items())

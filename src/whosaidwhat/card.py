@@ -112,6 +112,24 @@ def _label_section() -> str:
     return "\n".join(lines)
 
 
+def _agreement_section(folder: Path) -> str:
+    """From the release's agreement.json (written by build from the annotators' records)."""
+    from .agreement import format_markdown
+    path = Path(folder) / "agreement.json"
+    if not path.exists():
+        return "Inter-annotator agreement was **not measured** for this version."
+    report = json.loads(path.read_text(encoding="utf-8"))
+    text = format_markdown(report)
+    if report["overall"] is None:
+        text += (" The gold annotations were made by one trained annotator following the guidelines and are "
+                 "published as such.")
+    else:
+        text += ("\n\nComputed by `whosaidwhat agreement` over the `annotator_records` (origin human); figures per "
+                 "pair of annotators and pooled. Entity and claim F1: exact and overlapping spans; quote content F1 "
+                 "at token overlap 0.3 and 0.8; Krippendorff's alpha (nominal) and Cohen's kappa on matched claims.")
+    return text
+
+
 def card_body(folder: Path, version: str, stats: dict, standoff: bool) -> str:
     sizes = "\n".join(f"| `{c}` | {CONFIG_DESCRIPTIONS[c]} | " + ", ".join(f"{s} {v['rows']}" for s, v in stats["configs"][c].items())
                       + " |" for c in CONFIGS if c in stats["configs"])
@@ -121,11 +139,7 @@ def card_body(folder: Path, version: str, stats: dict, standoff: bool) -> str:
     missing = (f": in this version {' and '.join(missing_splits)} {'has' if len(missing_splits) == 1 else 'have'} "
                f"no article, and a config lists only the splits where it has rows." if missing_splits else
                "; a config lists only the splits where it has rows.")
-    agreement = ("Inter-annotator agreement was **not measured** for this version: "
-                 f"{'no article' if stats['human_annotators'] < 2 else 'not every article'} was annotated by two or more "
-                 "annotators. The gold annotations were made by one trained annotator following the guidelines and "
-                 "are published as such." if stats["human_annotators"] < 2 else
-                 "See the agreement table produced by `whosaidwhat agreement` for this version.")
+    agreement = _agreement_section(folder)
     standoff_note = (f"\n**This is a standoff copy.** {stats['articles'] - stats['with_text']} of {stats['articles']} articles "
                      "may not be redistributed: their `text`, every span `text` and the `ner` tokens are null; offsets, "
                      "hashes and annotations are kept. Restore them from your own copy of the articles with "

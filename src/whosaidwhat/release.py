@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import AlreadyExistsError, CorpusError, InvalidDataError
 from .features import config_features
-from .io import read_json
+from .io import read_json, write_text
 from .layout import Layout
 from .ner import ner_rows
 from .records import LAYERS, iter_record_files
@@ -133,6 +133,7 @@ def write_configs(bundles: Iterator[Bundle], folder: Path, *, batch_size: int = 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
                   max_shard_bytes: int = 256 * 1024 * 1024) -> BuildResult:
     """Validate, then write ``releases/<version>/`` (see the module docstring)."""
+    from .agreement import agreement, format_json
     from .card import finish_release
     from .versions import changelog_entry, check_bump, previous_version, update_changelog, update_datasheet
     parse_version(version)
@@ -149,6 +150,7 @@ def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
         result.rows = write_configs(iter_bundles(layout), building, batch_size=batch_size, max_shard_bytes=max_shard_bytes)
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
+        write_text(building / "agreement.json", format_json(agreement(layout)) + "\n", overwrite=True)
         finish_release(building, version=version, standoff=False)
         if target.exists():
             if (target / "SHA256SUMS").read_bytes() != (building / "SHA256SUMS").read_bytes():
