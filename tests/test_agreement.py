@@ -291,3 +291,28 @@ def test_adjudicating_the_crafted_seed_lists_its_conflicts_and_yields_gold_that_
     unsupported = [r["text"] for r in golds if r["supported_by"] != ["annotator-01", "annotator-02"]]
     # the one claim made inside the conflicting "view" quote: accepted, but its quote is not gold yet
     assert len(golds) == 90 and unsupported == ["Maduro as a direct threat to U.S. national security"]
+
+
+def test_with_three_annotators_the_majority_wins(small_repo):
+    path = small_repo.records_path(AID)
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    first, second, third = (_as(gold, f"annotator-0{i}") for i in (1, 2, 3))
+    third["entities"][2]["label"] = "LOC"  # Porto: GPE, GPE, LOC
+    path.write_text(json.dumps({"article_id": AID, **{k: first[k] + second[k] + third[k] for k in ("entities", "quotes", "claims")}}),
+                    encoding="utf-8")
+    result = adjudicate(small_repo)
+    porto = next(e for e in result.accepted[AID]["entities"] if e["text"] == "Porto")
+    assert porto["label"] == "GPE" and result.conflicts == []
+    assert agreement(small_repo)["coverage"] == {"1": 0, "2": 0, "3+": 1}
+
+
+def test_the_release_card_shows_the_agreement_table_when_two_annotators_exist(partial):
+    from whosaidwhat.release import build_release
+    records = json.loads(partial.records_path(AID).read_text(encoding="utf-8"))
+    records["claims"].append({**records["claims"][0], "claim_id": f"{AID}:g:c1", "annotator": "annotator-09",
+                              "origin": "gold", "quote_id": None})
+    partial.records_path(AID).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    build_release(partial, "0.1.0")
+    card = (partial.releases / "0.1.0" / "README.md").read_text(encoding="utf-8")
+    assert "| measure | overall | annotator-01 vs annotator-02 |" in card
+    assert "| quotes: content F1 @0.3 / @0.8 | 0.800 / 0.400 | 0.800 / 0.400 |" in card

@@ -99,6 +99,10 @@ def adjudicate(layout: Layout) -> Adjudication:
                     supporters[layer].append(sorted({n for n, _ in makers}))
                 else:
                     losing.append((key, makers))
+            if len(names) >= 3:  # a version outvoted where the majority agreed is settled, not a conflict
+                won = [span for record in accepted[layer] for span in _extent(layer, record)]
+                losing = [(key, makers) for key, makers in losing
+                          if not any(overlaps(a, b) for a in _extent(layer, makers[0][1]) for b in won)]
             result.conflicts.extend(_conflicts(article.article_id, layer, losing, names))
         result.accepted[article.article_id] = accepted
         result.supporters[article.article_id] = supporters
