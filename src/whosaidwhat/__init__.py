@@ -4,12 +4,13 @@ it. The stages follow the data flow: ingest -> labelstudio -> convert -> validat
 from .errors import AlreadyExistsError, CorpusError, DuplicateArticleError, InvalidDataError, UnusableInputError
 from .ingest import ArticleMetadata, ingest_files, normalize_text
 from .layout import Layout
+from .display import highlight
 from .loaders import load
 from .taxonomy import load_taxonomy
 from .validate import Problem, Report, validate
 
 __all__ = [
     "AlreadyExistsError", "ArticleMetadata", "CorpusError", "DuplicateArticleError", "InvalidDataError",
-    "Layout", "Problem", "load", "Report", "UnusableInputError", "ingest_files", "load_taxonomy",
+    "Layout", "Problem", "highlight", "load", "Report", "UnusableInputError", "ingest_files", "load_taxonomy",
     "normalize_text", "validate",
 ]

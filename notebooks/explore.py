@@ -1,0 +1,207 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exploring whosaidwhat
+#
+# Who is named, who is quoted — and how often anonymously — and what is claimed, in the current
+# release of the corpus. The data comes in with the one call the README shows,
+# `datasets.load_dataset`, on the release folder; pandas does the tables, matplotlib the plots, and
+# DuckDB and Polars read the same Parquet shards directly.
+#
+# This notebook is generated from `notebooks/explore.py` (the reviewed source, paired by Jupytext)
+# and executed by the test suite, which fails if a cell errors or the committed outputs are stale.
+
+# %%
+import json
+import os
+import warnings
+from pathlib import Path
+
+warnings.filterwarnings("ignore", message="IProgress not found")  # no widgets needed here
+
+import datasets
+import duckdb
+import matplotlib.pyplot as plt
+import pandas as pd
+import polars as pl
+from datasets import load_dataset
+from IPython.display import Markdown, display
+
+import whosaidwhat
+
+datasets.disable_progress_bars()
+datasets.logging.set_verbosity_error()
+RELEASE = Path("../releases/0.1.1")
+FIGURES = Path(os.environ.get("WHOSAIDWHAT_FIGURES", "figures"))
+FIGURES.mkdir(exist_ok=True)
+pd.set_option("display.max_colwidth", 90)
+plt.rcParams.update({"figure.dpi": 96, "savefig.dpi": 96, "svg.hashsalt": "whosaidwhat"})
+
+configs = {name: load_dataset(str(RELEASE), name) for name in ("documents", "entities", "quotes", "claims", "ner")}
+configs["documents"]
+
+# %%
+def frame(config: str) -> pd.DataFrame:
+    """All splits of a config as one DataFrame, with label ids turned into their names."""
+    parts = []
+    for split, ds in configs[config].items():
+        df = ds.to_pandas()
+        for name, feature in ds.features.items():
+            if hasattr(feature, "int2str"):
+                df[name] = df[name].map(lambda v, f=feature: None if pd.isna(v) else f.int2str(int(v)))
+        parts.append(df.assign(split=split))
+    return pd.concat(parts, ignore_index=True)
+
+
+articles, entities, quotes, claims = (frame(c) for c in ("documents", "entities", "quotes", "claims"))
+ner = frame("ner")
+
+# %% [markdown]
+# ## What is in the corpus
+
+# %%
+overview = pd.DataFrame({
+    "articles": articles.groupby("split").size(),
+    "tokens": ner.groupby("split")["tokens"].apply(lambda t: sum(len(x) for x in t)),
+    "entities": entities.groupby("split").size(),
+    "quotes": quotes.groupby("split").size(),
+    "claims": claims.groupby("split").size(),
+}).fillna(0).astype(int)
+overview.loc["total"] = overview.sum()
+overview
+
+# %%
+articles[["article_id", "outlet", "published_date", "published_date_source", "language", "license", "redistributable"]]
+
+# %% [markdown]
+# ## Who is named
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 2.6))
+entities["label"].value_counts().plot.barh(ax=ax, color="#4c72b0")
+ax.invert_yaxis()
+ax.set_xlabel("mentions")
+ax.set_title("Entity mentions by OntoNotes type")
+plt.tight_layout()
+plt.show()
+
+# %%
+top_entities = (entities.assign(entity=entities["entity_id"].str.split(":").str[-1])
+                .groupby(["entity", "label"])
+                .agg(mentions=("mention_id", "size"), as_written=("text", lambda t: ", ".join(sorted(set(t)))))
+                .sort_values("mentions", ascending=False))
+top_entities.head(10)
+
+# %%
+entities.groupby("article_id").agg(mentions=("mention_id", "size"), distinct_entities=("entity_id", "nunique"))
+
+# %% [markdown]
+# ## Who is quoted
+#
+# How much of the reporting rests on anonymous sources: quotes by speaker kind and by quote kind.
+
+# %%
+by_kind = pd.crosstab(quotes["speaker_kind"], quotes["kind"])
+fig, ax = plt.subplots(figsize=(6.5, 3))
+by_kind.plot.barh(stacked=True, ax=ax, color=["#4c72b0", "#dd8452", "#55a868"][: by_kind.shape[1]])
+ax.invert_yaxis()
+ax.set_xlabel("quotes")
+ax.set_title("Quotes by speaker kind and quote kind")
+plt.tight_layout()
+fig.savefig(FIGURES / "quotes_by_speaker_kind.png", metadata={"Software": None})
+plt.show()
+anonymous_share = (quotes["speaker_kind"] == "anonymous").mean()
+print(f"{anonymous_share:.0%} of the quotes rest on anonymous sources; "
+      f"{(quotes['speaker_kind'] == 'unattributed').mean():.0%} have no speaker at all.")
+
+# %%
+quotes.assign(speaker=quotes["speaker"].map(lambda s: s["text"] if s is not None else "(none)")) \
+    .groupby(["speaker", "speaker_kind"]).size().sort_values(ascending=False).rename("quotes").head(10).to_frame()
+
+# %%
+quotes["cue"].map(lambda c: c["text"].lower() if c is not None else "(none)").value_counts().rename("quotes").to_frame()
+
+# %%
+quotes.groupby("article_id").agg(quotes=("quote_id", "size"),
+                                 content_pieces=("content", lambda c: sum(len(x) for x in c)))
+
+# %% [markdown]
+# ## What is claimed
+
+# %%
+table = pd.crosstab(claims["claim_type"], claims["checkworthiness"])
+fig, ax = plt.subplots(figsize=(6.5, 2.8))
+table.plot.barh(stacked=True, ax=ax, color=["#c44e52", "#8172b3", "#937860"][: table.shape[1]])
+ax.invert_yaxis()
+ax.set_xlabel("claims")
+ax.set_title("Claims by Full Fact type and ClaimBuster check-worthiness")
+plt.tight_layout()
+plt.show()
+
+# %%
+voice = claims["quote_id"].notna().map({True: "inside a quote", False: "reporter's voice"})
+pd.crosstab(voice, claims["checkworthiness"], margins=True)
+
+# %% [markdown]
+# The check-worthy claims, with who makes them: the speaker of the quote a claim is made in, or the
+# article itself.
+
+# %%
+speaker_of = quotes.set_index("quote_id").apply(
+    lambda q: f"{q['speaker']['text']} ({q['speaker_kind']})" if q["speaker"] is not None else f"unnamed ({q['speaker_kind']})",
+    axis=1)
+claims["made_by"] = claims["quote_id"].map(speaker_of).fillna("the article")
+claims.loc[claims["checkworthiness"] == "check_worthy", ["text", "claim_type", "made_by"]].reset_index(drop=True)
+
+# %% [markdown]
+# ## How the layers meet
+#
+# Which speakers make which kinds of claims, and one article with every layer drawn on its text.
+
+# %%
+pd.crosstab(claims["made_by"], claims["checkworthiness"]).sort_values("check_worthy", ascending=False)
+
+# %%
+documents = configs["documents"]
+split = next(iter(documents))
+display(whosaidwhat.highlight(documents[split][0], documents[split].features))
+
+# %% [markdown]
+# ## The same shards with DuckDB and Polars
+
+# %%
+# Label columns hold ClassLabel ids; their names come from the dataset's Features.
+speaker_kinds = configs["quotes"][split].features["speaker_kind"].names
+duckdb.sql(f"""
+    select {speaker_kinds}[speaker_kind + 1] as speaker_kind, count(*) as quotes
+    from read_parquet('{RELEASE}/quotes/*.parquet')
+    group by all order by quotes desc, speaker_kind
+""").df()
+
+# %%
+worthiness = dict(enumerate(configs["claims"][split].features["checkworthiness"].names))
+(pl.read_parquet(RELEASE / "claims" / "*.parquet")
+   .with_columns(pl.col("checkworthiness").replace_strict(worthiness, return_dtype=pl.String))
+   .group_by("checkworthiness").len().sort("len", descending=True))
+
+# %% [markdown]
+# ## Agreement
+
+# %%
+report = json.loads((RELEASE / "agreement.json").read_text())
+if report["overall"] is None:
+    print("Agreement not measured in this release: no article has two or more annotators "
+          f"(articles by number of annotators: {report['coverage']}).")
+else:
+    display(Markdown(whosaidwhat.agreement.format_markdown(report)))

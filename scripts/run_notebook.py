@@ -1,0 +1,43 @@
+"""Execute the exploration notebook from its reviewed source and write it with its outputs.
+
+notebooks/explore.py (Jupytext percent format) is the source; notebooks/explore.ipynb is what
+GitHub shows. Run after changing the source or the release:
+
+    python scripts/run_notebook.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def execute(source: Path = NOTEBOOKS / "explore.py", figures: Path | None = None) -> nbformat.NotebookNode:
+    """The notebook of ``source``, executed top to bottom in its own folder."""
+    notebook = jupytext.read(source)
+    env = os.environ.copy()
+    if figures is not None:
+        os.environ["WHOSAIDWHAT_FIGURES"] = str(figures)
+    try:
+        NotebookClient(notebook, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(source.parent)}}).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+    return notebook
+
+
+def main() -> None:
+    notebook = execute()
+    nbformat.write(notebook, NOTEBOOKS / "explore.ipynb")
+    print(f"wrote {NOTEBOOKS / 'explore.ipynb'}")
+
+
+if __name__ == "__main__":
+    main()
