@@ -52,20 +52,9 @@ configs = {name: load_dataset(str(RELEASE), name) for name in ("documents", "ent
 configs["documents"]
 
 # %%
-def frame(config: str) -> pd.DataFrame:
-    """All splits of a config as one DataFrame, with label ids turned into their names."""
-    parts = []
-    for split, ds in configs[config].items():
-        df = ds.to_pandas()
-        for name, feature in ds.features.items():
-            if hasattr(feature, "int2str"):
-                df[name] = df[name].map(lambda v, f=feature: None if pd.isna(v) else f.int2str(int(v)))
-        parts.append(df.assign(split=split))
-    return pd.concat(parts, ignore_index=True)
-
-
-articles, entities, quotes, claims = (frame(c) for c in ("documents", "entities", "quotes", "claims"))
-ner = frame("ner")
+# whosaidwhat.to_pandas: all splits of a loaded config as one DataFrame, label ids as their names.
+articles, entities, quotes, claims, ner = (whosaidwhat.to_pandas(configs[c])
+                                           for c in ("documents", "entities", "quotes", "claims", "ner"))
 
 # %% [markdown]
 # ## What is in the corpus
@@ -158,10 +147,7 @@ pd.crosstab(voice, claims["checkworthiness"], margins=True)
 # article itself.
 
 # %%
-speaker_of = quotes.set_index("quote_id").apply(
-    lambda q: f"{q['speaker']['text']} ({q['speaker_kind']})" if q["speaker"] is not None else f"unnamed ({q['speaker_kind']})",
-    axis=1)
-claims["made_by"] = claims["quote_id"].map(speaker_of).fillna("the article")
+claims = whosaidwhat.claims_with_quotes(source=RELEASE)  # claims joined with the quote they are made in
 claims.loc[claims["checkworthiness"] == "check_worthy", ["text", "claim_type", "made_by"]].reset_index(drop=True)
 
 # %% [markdown]

@@ -5,12 +5,15 @@ from .errors import AlreadyExistsError, CorpusError, DuplicateArticleError, Inva
 from .ingest import ArticleMetadata, ingest_files, normalize_text
 from .layout import Layout
 from .display import highlight
+from .exports import iter_documents
 from .loaders import load
+from .views import claims_with_quotes, frame, quotes_with_speakers, to_pandas
 from .taxonomy import load_taxonomy
 from .validate import Problem, Report, validate
 
 __all__ = [
     "AlreadyExistsError", "ArticleMetadata", "CorpusError", "DuplicateArticleError", "InvalidDataError",
-    "Layout", "Problem", "highlight", "load", "Report", "UnusableInputError", "ingest_files", "load_taxonomy",
+    "Layout", "Problem", "claims_with_quotes", "frame", "highlight", "iter_documents", "load",
+    "quotes_with_speakers", "to_pandas", "Report", "UnusableInputError", "ingest_files", "load_taxonomy",
     "normalize_text", "validate",
 ]

@@ -26,6 +26,16 @@ class HTML(str):
         return str(self)
 
 
+def _find(article_id: str, version, source) -> tuple[dict, Features]:
+    from .errors import CorpusError
+    from .loaders import load
+    for ds in load("documents", version=version, source=source).values():
+        matches = ds.filter(lambda row: row["article_id"] == article_id)
+        if matches.num_rows:
+            return matches[0], ds.features
+    raise CorpusError(f"article {article_id} is not in the release")
+
+
 def _name(value, feature) -> str:
     return feature.int2str(value) if isinstance(feature, ClassLabel) and isinstance(value, int) else value
 
@@ -62,8 +72,13 @@ def _marks(doc: dict, features: Features | None) -> list[_Mark]:
     return marks
 
 
-def highlight(doc: dict, features: Features | None = None) -> HTML:
-    """HTML of one ``documents`` row; ``features`` (the dataset's) turns label ids into names."""
+def highlight(doc: dict | str, features: Features | None = None, *, version: str | None = None,
+              source=None) -> HTML:
+    """HTML of one ``documents`` row; ``features`` (the dataset's) turns label ids into names. Given
+    an article id instead of a row, the row is looked up in the release (``version``/``source`` as
+    for ``load``)."""
+    if isinstance(doc, str):
+        doc, features = _find(doc, version, source)
     text = doc["text"]
     if text is None:
         return HTML("<p><em>No text in this copy (standoff): rehydrate it to see the article.</em></p>")
