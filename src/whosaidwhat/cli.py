@@ -225,6 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new")
     p.set_defaults(run=_diff)
 
+    p = sub.add_parser("verify", help="check every file of a release against its SHA256SUMS")
+    p.add_argument("version", help="a version in releases/ or a release folder")
+    p.set_defaults(run=_verify)
+
     p = sub.add_parser("publish", help="upload a release's standoff copy to the Hugging Face Hub and tag it vX.Y.Z")
     p.add_argument("--version", required=True, help="the release to publish (version or folder)")
     p.add_argument("--repo", required=True, help="dataset repo id, ORG/NAME")
@@ -260,10 +264,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _verify(args) -> int:
+    from .releasefiles import verify_release
+    folder = _release_folder(args.version, Layout.find())
+    problems = verify_release(folder)
+    for problem in problems:
+        print(problem)
+    print(f"{folder}: " + ("every file matches SHA256SUMS" if not problems else f"{len(problems)} problem(s)"))
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Callable = args.run
     try:
+        if args.command in ("labelstudio", "adjudicate"):
+            Layout.find().load_dotenv()
         return run(args)
     except CorpusError as e:
         print(f"whosaidwhat {args.command}: {e}", file=sys.stderr)

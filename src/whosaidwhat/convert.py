@@ -18,7 +18,9 @@ Any other mismatch is an error, never silently shifted.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +28,8 @@ from pathlib import Path
 
 from .errors import InvalidDataError
 from .io import read_json, write_json
-from .layout import Layout
+from .layout import ARTICLE_ID, Layout
+from .locks import exclusive
 from .records import LAYERS
 from .regions import Region, Relation, read_results
 from .schema import ANNOTATOR_PATTERN
@@ -253,8 +256,9 @@ def _latest_tasks(paths: list[Path], report: ConvertReport) -> dict[str, tuple[P
             continue
         for i, task in enumerate(tasks):
             article_id = (task.get("data") or {}).get("article_id") if isinstance(task, dict) else None
-            if not isinstance(article_id, str):
-                report.problems.append(f"{path}: /{i}/data/article_id is missing")
+            if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
+                report.problems.append(f"{path}: /{i}/data/article_id {article_id!r} is not an article id "
+                                       f"(wsw- and 16 hex digits)")
                 continue
             latest[article_id] = (path, task)
     return latest
@@ -310,10 +314,41 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout) -> ConvertRe
     if report.problems:
         raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
                                report.problems)
-    for article_id, records in out.items():
-        write_json(layout.records_path(article_id), records, overwrite=True)
-        report.written.append(layout.records_path(article_id))
+    with exclusive(layout.annotations, "convert"):
+        report.written = _replace_records(layout, out)
     return report
+
+
+def _replace_records(layout: Layout, out: dict[str, dict]) -> list[Path]:
+    """Write the new records files all at once: into a fresh folder holding the unchanged files
+    too, which then takes the place of ``records/``. Killed at any moment, this leaves the old
+    folder or the new one (``recover_records`` puts the old one back after a kill between the two
+    renames)."""
+    recover_records(layout)
+    fresh = layout.annotations / f".records.new-{os.getpid()}"
+    old = layout.annotations / f".records.old-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    if layout.records.exists():
+        shutil.copytree(layout.records, fresh)
+    fresh.mkdir(parents=True, exist_ok=True)
+    for article_id, records in out.items():
+        write_json(fresh / layout.records_path(article_id).name, records, overwrite=True)
+    if layout.records.exists():
+        os.rename(layout.records, old)
+    os.rename(fresh, layout.records)
+    shutil.rmtree(old, ignore_errors=True)
+    return [layout.records_path(article_id) for article_id in out]
+
+
+def recover_records(layout: Layout) -> None:
+    """After an interrupted convert: put back a records folder moved aside, drop a half-written one."""
+    for stale in layout.annotations.glob(".records.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for old in sorted(layout.annotations.glob(".records.old-*")):
+        if layout.records.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(old, layout.records)
 
 
 def _mark_support(records: dict[str, list[dict]]) -> None:

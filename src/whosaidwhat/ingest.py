@@ -24,6 +24,7 @@ from .io import read_json, write_json
 from .layout import Layout
 
 ID_PREFIX = "wsw-"
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # news articles are kilobytes; a larger file is not one article
 
 
 @dataclass
@@ -98,14 +99,19 @@ def _read_source(path: Path, meta: ArticleMetadata) -> tuple[str, ArticleMetadat
     """Text and metadata of one input file: ``.json`` carries ``text`` and metadata fields, any
     other file is UTF-8 text. Metadata given on the command line fills what the file leaves out."""
     if path.suffix.lower() == ".json":
-        data = read_json(path)
+        data = read_json(path, max_bytes=MAX_ARTICLE_BYTES)
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise UnusableInputError(path, "/text: a JSON article needs a string field 'text'")
         return data["text"], ArticleMetadata(**asdict(meta)).merged(data)
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {MAX_ARTICLE_BYTES:,} for one article")
         return path.read_text(encoding="utf-8"), meta
-    except (OSError, UnicodeDecodeError) as e:
-        raise UnusableInputError(path, f"cannot be read as UTF-8 text ({e})") from None
+    except UnicodeDecodeError as e:
+        raise UnusableInputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise UnusableInputError(path, f"cannot be read ({e.strerror})") from None
 
 
 def _existing_hashes(layout: Layout) -> dict[str, str]:

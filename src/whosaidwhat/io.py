@@ -15,9 +15,19 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def read_json(path: Path) -> Any:
-    """Parse one JSON file; a missing, undecodable or malformed file raises UnusableInputError
-    naming the file (and the line and column of a syntax error)."""
+MAX_JSON_BYTES = 256 * 1024 * 1024  # a corpus or records file is kilobytes; an export a few hundred MB at most
+
+
+def read_json(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """Parse one JSON file; a missing, oversized, undecodable or malformed file raises
+    UnusableInputError naming the file (and the line and column of a syntax error). The size limit
+    keeps memory bounded: a larger file is refused before it is read."""
+    try:
+        size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise UnusableInputError(path, "no such file") from None
+    if size > max_bytes:
+        raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {max_bytes:,} for one JSON file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -18,17 +18,22 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.label_interface import LabelInterface
 
 from .errors import CorpusError
 from .io import dumps, read_json, write_json, write_text
 from .labelconfig import label_config
 from .layout import Layout
+from .locks import exclusive
 from .preannotate import MODEL_VERSION, KnownEntity, preannotate
 from .pseudonymize import KnownUser, Pseudonyms, pseudonymize
 from .records import iter_articles, iter_record_files
@@ -41,12 +46,31 @@ SERIALIZATION = {"predictions": {"only_id": False}}
 
 
 def client(url: str | None = None, api_key: str | None = None) -> LabelStudio:
-    """An SDK client from the arguments or ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY``."""
+    """An SDK client from the arguments or ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY`` (from the
+    environment, or the repository's git-ignored ``.env``)."""
     url = url or os.environ.get("LABEL_STUDIO_URL")
     api_key = api_key or os.environ.get("LABEL_STUDIO_API_KEY")
     if not url or not api_key:
-        raise CorpusError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY to reach Label Studio")
-    return LabelStudio(base_url=url, api_key=api_key)
+        raise CorpusError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY (in the environment or .env) to reach Label Studio")
+    return LabelStudio(base_url=url, api_key=api_key, timeout=120)
+
+
+@contextmanager
+def talking_to(ls: LabelStudio) -> Iterator[None]:
+    """Turn what can go wrong on the wire into one clear line that says what to do; never a
+    traceback, and never the key."""
+    url = ls._client_wrapper.get_base_url()
+    try:
+        yield
+    except (httpx.ConnectError, httpx.ConnectTimeout) as e:
+        raise CorpusError(f"cannot reach Label Studio at {url} ({type(e).__name__}); is it running? "
+                          "Start it with `whosaidwhat labelstudio start`, or set LABEL_STUDIO_URL") from None
+    except ApiError as e:
+        if e.status_code in (401, 403):
+            raise CorpusError(f"Label Studio at {url} refused the API key ({e.status_code}); set LABEL_STUDIO_API_KEY "
+                              "to the access token of a user of this server (Account & Settings)") from None
+        detail = e.body.get("detail") if isinstance(e.body, dict) else None
+        raise CorpusError(f"Label Studio at {url} answered {e.status_code}: {detail or 'see its log'}") from None
 
 
 def project_slug(title: str) -> str:
@@ -101,6 +125,11 @@ def push(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None
     """Create or find the project, set the config, and import a task (with pre-annotations) for
     every article not yet in it. Pushing twice adds nothing."""
     ls = ls or client()
+    with talking_to(ls):
+        return _push(layout, title, ls)
+
+
+def _push(layout: Layout, title: str, ls: LabelStudio) -> PushResult:
     project = ensure_project(ls, title)
     present = {task.data.get("article_id"): task.data.get("text_sha256") for task in ls.tasks.list(project=project.id, page_size=100)}
     known = known_entities(layout)
@@ -169,10 +198,17 @@ def pull(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None
     ``export-<UTC time>.json``, unless it equals the newest export already there. Existing files are
     never overwritten."""
     ls = ls or client()
-    project = next((p for p in ls.projects.list(title=title) if p.title == title), None)
-    if project is None:
-        raise CorpusError(f"Label Studio has no project titled {title!r}; push first")
-    folder = export_folder(layout, title)
+    with talking_to(ls):
+        project = next((p for p in ls.projects.list(title=title) if p.title == title), None)
+        if project is None:
+            raise CorpusError(f"Label Studio has no project titled {title!r}; create it with "
+                              f"`whosaidwhat labelstudio push --project {title!r}`")
+        folder = export_folder(layout, title)
+        with exclusive(folder, "pull of this project"):
+            return _pull_locked(ls, project, folder, now)
+
+
+def _pull_locked(ls: LabelStudio, project, folder: Path, now: datetime | None) -> PullResult:
     mapping_path = folder / "pseudonyms.json"
     pseudonyms = Pseudonyms(read_json(mapping_path) if mapping_path.exists() else {})
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])

@@ -30,6 +30,7 @@ from .errors import AlreadyExistsError, CorpusError, InvalidDataError
 from .features import config_features
 from .io import read_json, write_text
 from .layout import Layout
+from .locks import exclusive
 from .ner import ner_rows
 from .records import LAYERS, iter_record_files
 from .shards import SplitWriter
@@ -133,17 +134,23 @@ def write_configs(bundles: Iterator[Bundle], folder: Path, *, batch_size: int = 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
                   max_shard_bytes: int = 256 * 1024 * 1024) -> BuildResult:
     """Validate, then write ``releases/<version>/`` (see the module docstring)."""
-    from .agreement import agreement, format_json
-    from .card import finish_release
-    from .versions import changelog_entry, check_bump, previous_version, update_changelog, update_datasheet
     parse_version(version)
     report = validate(layout=layout)
     if not report.ok:
         raise InvalidDataError(f"{len(report.problems)} validation problem(s); no release built "
                                f"(run `whosaidwhat validate` to see them)", report.problems)
+    with exclusive(layout.releases, "build"):
+        return _build_locked(layout, version, batch_size, max_shard_bytes)
+
+
+def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes: int) -> BuildResult:
+    from .agreement import agreement, format_json
+    from .card import finish_release
+    from .versions import changelog_entry, check_bump, previous_version, update_changelog, update_datasheet
     target = layout.releases / version
+    for stale in layout.releases.glob(".*.building-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     building = layout.releases / f".{version}.building-{os.getpid()}"
-    shutil.rmtree(building, ignore_errors=True)
     previous = previous_version(layout, version)
     result = BuildResult(target, version)
     try:

@@ -70,3 +70,15 @@ def read_sums(folder: Path) -> dict[str, str]:
         digest, name = line.split("  ", 1)
         sums[name] = digest
     return sums
+
+
+def verify_release(folder: Path) -> list[str]:
+    """Every difference between a release folder and its SHA256SUMS: changed, missing or extra files."""
+    folder = Path(folder)
+    sums = read_sums(folder)
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
+    problems = [f"{folder / name}: missing" for name in sorted(sums.keys() - present)]
+    problems += [f"{folder / name}: not listed in SHA256SUMS" for name in sorted(present - sums.keys())]
+    problems += [f"{folder / name}: sha256 differs from SHA256SUMS (the file was changed)"
+                 for name in sorted(sums.keys() & present) if sha256_of(folder / name) != sums[name]]
+    return problems

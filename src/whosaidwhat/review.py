@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .adjudicate import Adjudication
-from .labelstudio import DEFAULT_PROJECT, client, ensure_project
+from .labelstudio import DEFAULT_PROJECT, client, ensure_project, talking_to
 from .layout import Layout
 from .regions import Region, Relation, to_results
 
@@ -71,8 +71,13 @@ def push_reviews(layout: Layout, result: Adjudication, *, title: str = DEFAULT_P
     """For each adjudicated article: with no conflict, its ground-truth annotation made of the accepted
     records; with conflicts, predictions for the reviewer — the accepted records
     (``review:agreed``) and each annotator's own records (``review:<annotator>``)."""
-    from .agreement import human_sets
     ls = ls or client()
+    with talking_to(ls):
+        return _push_reviews(layout, result, title, ls)
+
+
+def _push_reviews(layout: Layout, result: Adjudication, title: str, ls) -> ReviewResult:
+    from .agreement import human_sets
     project = ensure_project(ls, title)
     tasks = {t.data.get("article_id"): t for t in ls.tasks.list(project=project.id, page_size=100)}
     sets = {a.article_id: a.sets for a in human_sets(layout)}

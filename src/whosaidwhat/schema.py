@@ -16,14 +16,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from .io import dumps, read_json, write_text
-from .layout import schema_dir
+from .layout import ARTICLE_ID, schema_dir
 from .taxonomy import Taxonomy, load_taxonomy
 
 SCHEMA_VERSION = "1.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_NAMES = ("span", "article", "entity", "quote", "claim", "records")
 
-ARTICLE_ID_PATTERN = "^wsw-[0-9a-f]{16}$"
+ARTICLE_ID_PATTERN = ARTICLE_ID.pattern
 RECORD_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 # A pseudonym: letters, digits and . _ : + - only, so an e-mail address can never pass.
 ANNOTATOR_PATTERN = "^[a-z][a-z0-9._:+-]*$"
