@@ -156,12 +156,21 @@ def test_a_quote_without_its_kind_is_an_error(repo):
 
 def test_collapsed_whitespace_keeps_the_offsets_and_is_reported(repo):
     tasks = copy.deepcopy(EXPORT)
-    region = _result(_annotation(tasks, 0), "g1", "entity")
-    region["value"]["text"] = " Ana Ruiz "
+    text = tasks[0]["data"]["text"]
+    start = text.index("May.\n")
+    end = start + len("May.\n\u201cWe")
+    _annotation(tasks, 0)["result"].append({  # Label Studio without pre-wrap shows the newline as a space
+        "id": "w1", "from_name": "claim", "to_name": "text", "type": "labels",
+        "value": {"start": start, "end": end, "text": "May. \u201cWe", "labels": ["claim"]}})
+    for name, choice in (("claim_type", "other"), ("checkworthiness", "non_factual")):
+        _annotation(tasks, 0)["result"].append({"id": "w1", "from_name": name, "to_name": "text", "type": "choices",
+                                                "value": {"start": start, "end": end, "choices": [choice]}})
     _write(repo, tasks)
     report = convert(layout=repo)
     assert report.corrections == [f"{EXPORT_NAME} task {tasks[0]['id']} annotation {_annotation(tasks, 0)['id']} "
-                                  f"region g1 (entity PERSON): region text has collapsed whitespace; offsets 6-14 kept"]
+                                  f"region w1 (claim claim): region text has collapsed whitespace; offsets {start}-{end} kept"]
+    claim = next(c for c in _records(repo)["claims"] if c["claim_id"].endswith(":w1"))
+    assert claim["text"] == "May.\n\u201cWe"  # the stored text, not Label Studio's display of it
 
 
 def test_a_region_that_does_not_match_the_text_is_an_error_never_shifted(repo):

@@ -227,3 +227,19 @@ def test_adjudication_makes_gold_through_label_studio_and_sets_up_reviews(repo, 
     records = json.loads(repo.records_path(emoji["article_id"]).read_text(encoding="utf-8"))
     gold = [r for layer in ("entities", "quotes") for r in records[layer] if r["origin"] == "gold"]
     assert len(gold) == 2 and all(r["supported_by"] == ["annotator-01", "annotator-02"] for r in gold)
+
+
+def test_a_wrong_token_or_a_missing_project_is_one_clear_line(repo, ls_env, monkeypatch, capsys):
+    monkeypatch.chdir(repo.root)
+    assert main(["labelstudio", "pull", "--project", "no-such-project"]) == 1
+    err = capsys.readouterr().err
+    assert "has no project titled 'no-such-project'; create it with `whosaidwhat labelstudio push" in err
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "f" * 40)
+    assert main(["labelstudio", "push"]) == 1
+    err = capsys.readouterr().err
+    assert "refused the API key (401)" in err and "Traceback" not in err and "f" * 40 not in err
+
+
+def test_the_server_log_holds_no_token_or_password(label_studio):
+    log = label_studio.settings.log_file.read_text(encoding="utf-8", errors="replace")
+    assert log and label_studio.token not in log and label_studio.settings.password not in log

@@ -78,7 +78,8 @@ def _utf16_to_code_points(text: str, offset: int) -> int | None:
 
 
 def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Whitespace as Label Studio shows it without ``white-space: pre-wrap``: each run one space."""
+    return re.sub(r"\s+", " ", text)
 
 
 def check_offsets(region: Region, text: str, where: str) -> tuple[str | None, str | None]:
@@ -89,12 +90,12 @@ def check_offsets(region: Region, text: str, where: str) -> tuple[str | None, st
     actual = text[start:end] if in_text else None
     if in_text and (region.text is None or region.text == actual):
         return None, None
-    if in_text and _collapse(region.text) == _collapse(actual) and _collapse(actual):
-        return f"{label}: region text has collapsed whitespace; offsets {start}-{end} kept", None
     cp_start, cp_end = _utf16_to_code_points(text, start), _utf16_to_code_points(text, end)
     if region.text and cp_start is not None and cp_end is not None and text[cp_start:cp_end] == region.text:
         region.start, region.end = cp_start, cp_end
         return f"{label}: UTF-16 offsets {start}-{end} converted to code points {cp_start}-{cp_end}", None
+    if in_text and actual != _collapse(actual) and region.text == _collapse(actual):
+        return f"{label}: region text has collapsed whitespace; offsets {start}-{end} kept", None
     if not in_text:
         return None, f"{label}: offsets {start}-{end} are not a span of the article text (length {len(text)})"
     return None, f"{label}: text[{start}:{end}] is {actual!r}, not the region text {region.text!r}"

@@ -18,10 +18,11 @@ os.umask(_UMASK)
 MAX_JSON_BYTES = 256 * 1024 * 1024  # a corpus or records file is kilobytes; an export a few hundred MB at most
 
 
-def read_json(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
+def read_json(path: Path, *, max_bytes: int | None = None) -> Any:
     """Parse one JSON file; a missing, oversized, undecodable or malformed file raises
     UnusableInputError naming the file (and the line and column of a syntax error). The size limit
     keeps memory bounded: a larger file is refused before it is read."""
+    max_bytes = max_bytes or MAX_JSON_BYTES
     try:
         size = Path(path).stat().st_size
     except FileNotFoundError:

@@ -1,0 +1,278 @@
+"""Adversarial inputs for every entry point, interrupted and concurrent runs, and secrets. Each bad
+input must give a clear error naming the file (and the record and field where there is one), the
+documented exit status, and leave every file as it was."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from whosaidwhat import Layout
+from whosaidwhat.cli import main
+from whosaidwhat.errors import CorpusError
+from whosaidwhat.locks import exclusive
+
+from .conftest import FIXTURES, REPO_ROOT, SMALL_ARTICLE_ID
+from .test_convert import EXPORT, EXPORT_NAME
+
+EMAIL = b"@lab.example.org"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+@pytest.fixture
+def repo(small_repo, monkeypatch):
+    """The small repository, a working directory inside it, and one raw export."""
+    monkeypatch.chdir(small_repo.root)
+    (small_repo.labelstudio_exports / "p").mkdir(parents=True)
+    (small_repo.labelstudio_exports / "p" / EXPORT_NAME).write_text(json.dumps(EXPORT), encoding="utf-8")
+    return small_repo
+
+
+def run(argv, capsys) -> tuple[int, str]:
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def refused(repo, capsys, argv, status, *fragments):
+    """Run a command that must fail: its status, every fragment in its output, no file changed."""
+    before = snapshot(repo.root)
+    code, output = run(argv, capsys)
+    assert code == status, output
+    for fragment in fragments:
+        assert fragment in output, output
+    assert snapshot(repo.root) == before
+    return output
+
+
+# --- ingest ----------------------------------------------------------------------------------------
+
+def test_ingest_refuses_invalid_utf8(repo, tmp_path, capsys):
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news".encode("latin-1"))
+    refused(repo, capsys, ["ingest", str(tmp_path / "latin1.txt")], 2, "latin1.txt: not UTF-8 text")
+
+
+def test_ingest_refuses_broken_json_naming_the_line(repo, tmp_path, capsys):
+    (tmp_path / "a.json").write_text('{"text": "x",\n "title": }', encoding="utf-8")
+    refused(repo, capsys, ["ingest", str(tmp_path / "a.json")], 2, "a.json:2: broken JSON")
+
+
+def test_ingest_refuses_an_empty_text(repo, tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text(" \r\n\t\n", encoding="utf-8")
+    refused(repo, capsys, ["ingest", str(tmp_path / "empty.txt")], 1, "empty.txt: the article text is empty")
+
+
+def test_ingest_refuses_an_absurdly_large_file_before_reading_it(repo, tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:
+        f.truncate(6 * 1024 * 1024)
+    refused(repo, capsys, ["ingest", str(big)], 2, "big.txt: is 6,291,456 bytes, over the limit of 5,242,880")
+
+
+# --- validate --------------------------------------------------------------------------------------
+
+def test_validate_reports_invalid_utf8_and_truncated_files_as_unusable(repo, capsys):
+    path = repo.records_path(SMALL_ARTICLE_ID)
+    path.write_bytes(path.read_bytes()[:500])
+    (repo.corpus / "wsw-00000000000000ff.json").write_bytes(b'{"text": "\xff"}')
+    refused(repo, capsys, ["validate"], 2, f"{SMALL_ARTICLE_ID}.json:", "broken JSON",
+                  "wsw-00000000000000ff.json: not UTF-8 text")
+
+
+# --- convert ---------------------------------------------------------------------------------------
+
+def _write_export(repo, tasks) -> None:
+    (repo.labelstudio_exports / "p" / EXPORT_NAME).write_text(json.dumps(tasks), encoding="utf-8")
+
+
+def test_convert_refuses_a_truncated_export_naming_file_and_line(repo, capsys):
+    path = repo.labelstudio_exports / "p" / EXPORT_NAME
+    path.write_text(json.dumps(EXPORT, indent=1)[:3000], encoding="utf-8")
+    refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}:", "broken JSON")
+
+
+def test_convert_refuses_an_export_that_is_not_utf8(repo, capsys):
+    (repo.labelstudio_exports / "p" / EXPORT_NAME).write_bytes(b"[\xff]")
+    refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}: not UTF-8 text")
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda a: a["result"][0]["value"].update(start=14, end=6), ["region g1 (entity PERSON): offsets 14-6"]),
+    (lambda a: a["result"][0]["value"].update(end=10_000), ["region g1 (entity PERSON): offsets 6-10000"]),
+    (lambda a: a["result"][0]["value"].update(text="Ana Ruis"), ["region g1 (entity PERSON): text[6:14] is 'Ana Ruiz'"]),
+    (lambda a: next(r for r in a["result"] if r.get("from_name") == "quote_kind")["value"].update(choices=["verbatim"]),
+     ["/value/choices ['verbatim'] of quote_kind"]),
+    (lambda a: a["result"].append({"from_id": "g1", "to_id": "nowhere", "type": "relation", "labels": ["refers_to"]}),
+     ["relation g1->nowhere (refers_to): region nowhere does not exist"]),
+    (lambda a: a["result"].append(dict(a["result"][0])), ["region g1: /id is used by two regions"]),
+])
+def test_convert_refuses_bad_regions_naming_export_task_annotation_and_region(repo, capsys, change, fragments):
+    tasks = copy.deepcopy(EXPORT)
+    change(tasks[0]["annotations"][0])
+    _write_export(repo, tasks)
+    where = f"{EXPORT_NAME} task {tasks[0]['id']} annotation {tasks[0]['annotations'][0]['id']}"
+    refused(repo, capsys, ["convert"], 1, where, *fragments, "no records written")
+
+
+def test_convert_refuses_an_export_from_a_project_with_another_config(repo, capsys):
+    tasks = copy.deepcopy(EXPORT)
+    tasks[0]["annotations"][0]["result"] = [{"id": "x1", "from_name": "label", "to_name": "text", "type": "labels",
+                                             "value": {"start": 6, "end": 14, "text": "Ana Ruiz", "labels": ["PER"]}}]
+    _write_export(repo, tasks)
+    refused(repo, capsys, ["convert"], 1, "region x1: /from_name 'label' is not a labels control of the config")
+
+
+def test_convert_refuses_annotations_of_an_article_missing_from_the_corpus(repo, capsys):
+    tasks = copy.deepcopy(EXPORT)
+    tasks[0]["data"]["article_id"] = "wsw-00000000000000aa"
+    _write_export(repo, tasks)
+    refused(repo, capsys, ["convert"], 1, "article wsw-00000000000000aa is not in the corpus")
+
+
+def test_convert_never_uses_an_export_supplied_id_as_a_path(repo, capsys):
+    tasks = copy.deepcopy(EXPORT)
+    tasks[0]["data"]["article_id"] = "../../corpus/" + SMALL_ARTICLE_ID
+    _write_export(repo, tasks)
+    refused(repo, capsys, ["convert"], 1, "/0/data/article_id '../../corpus/wsw-e8a2c3319847e2e6' is not an article id")
+    with pytest.raises(CorpusError, match="is not an article id"):
+        repo.records_path("../x")
+
+
+def test_an_absurdly_large_export_is_refused_with_its_limit(repo, capsys, monkeypatch):
+    import whosaidwhat.io
+    monkeypatch.setattr(whosaidwhat.io, "MAX_JSON_BYTES", 1000)
+    refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}: is ", "over the limit of 1,000 for one JSON file")
+
+
+# --- build and rehydrate ---------------------------------------------------------------------------
+
+def test_build_refuses_a_version_that_is_not_semantic(repo, capsys):
+    refused(repo, capsys, ["build", "--version", "1.0"], 1, "version '1.0' is not a semantic version X.Y.Z")
+
+
+def test_build_refuses_invalid_data_naming_the_command_to_see_why(repo, capsys):
+    records = json.loads(repo.records_path(SMALL_ARTICLE_ID).read_text())
+    records["claims"][0]["quote_id"] = f"{SMALL_ARTICLE_ID}:a1:q404"
+    repo.records_path(SMALL_ARTICLE_ID).write_text(json.dumps(records))
+    refused(repo, capsys, ["build", "--version", "0.1.0"], 1, "1 validation problem(s); no release built")
+
+
+def test_rehydrate_refuses_a_text_file_that_is_not_utf8(repo, capsys, tmp_path):
+    assert main(["build", "--version", "0.1.0"]) == 0
+    (tmp_path / "t.txt").write_bytes(b"\xff\xfe")
+    code, output = run(["rehydrate", str(repo.releases / "0.1.0"), str(tmp_path), "--output", str(tmp_path / "o")], capsys)
+    assert code == 2 and "t.txt: not UTF-8 text" in output and not (tmp_path / "o").exists()
+
+
+# --- interrupted and concurrent runs ---------------------------------------------------------------
+
+def _many_articles(layout: Layout, n: int) -> None:
+    """n small gold-annotated articles, enough for a build that takes a few seconds."""
+    from whosaidwhat.ingest import ArticleMetadata, make_article
+    from whosaidwhat.io import write_json
+    for i in range(n):
+        article = make_article(f"Article {i}. Mayor Ana Ruiz said the bridge would reopen in May.\n" * 20,
+                               ArticleMetadata(redistributable=True), source_file=f"{i}.txt")
+        aid, start = article["article_id"], article["text"].index("Ana Ruiz")
+        write_json(layout.article_path(aid), article, overwrite=False)
+        write_json(layout.records_path(aid), {"article_id": aid, "quotes": [], "claims": [], "entities": [
+            {"mention_id": f"{aid}:a1:e1", "article_id": aid, "start": start, "end": start + 8, "text": "Ana Ruiz",
+             "label": "PERSON", "entity_id": None, "wikidata_qid": None, "annotator": "annotator-01", "origin": "gold"}]},
+            overwrite=False)
+
+
+def test_a_build_killed_midway_leaves_no_release_and_the_next_build_completes(tmp_path, monkeypatch):
+    layout = Layout(tmp_path / "repo")
+    layout.records.mkdir(parents=True)
+    layout.corpus.mkdir()
+    _many_articles(layout, 600)
+    env = {**os.environ, "WHOSAIDWHAT_ROOT": str(layout.root)}
+    build = subprocess.Popen([sys.executable, "-m", "whosaidwhat.cli", "build", "--version", "0.1.0"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(layout.releases.glob(".0.1.0.building-*/*/*.parquet")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    assert not (layout.releases / "0.1.0").exists()  # the previous state: no such version
+    assert list(layout.releases.glob(".0.1.0.building-*"))  # the half-written folder is not the release
+    monkeypatch.chdir(layout.root)
+    assert main(["build", "--version", "0.1.0"]) == 0
+    assert not list(layout.releases.glob(".0.1.0.building-*"))
+    assert main(["verify", "0.1.0"]) == 0
+
+
+def test_a_convert_killed_between_its_two_renames_is_recovered(repo, capsys):
+    from whosaidwhat.convert import recover_records
+    before = snapshot(repo.records)
+    os.rename(repo.records, repo.annotations / ".records.old-4242")  # killed after moving the old folder aside
+    (repo.annotations / ".records.new-4242").mkdir()                  # ... with its new folder half written
+    recover_records(repo)
+    assert snapshot(repo.records) == before and not list(repo.annotations.glob(".records.*"))
+    assert main(["convert"]) == 0
+
+
+def test_a_second_build_or_convert_at_the_same_time_fails_cleanly(repo, capsys):
+    with exclusive(repo.releases, "build"):
+        refused(repo, capsys, ["build", "--version", "0.1.0"], 1, "another build is running", ".lock is locked")
+    with exclusive(repo.annotations, "convert"):
+        refused(repo, capsys, ["convert"], 1, "another convert is running")
+
+
+def test_verify_finds_a_changed_byte_in_a_release(repo, capsys):
+    assert main(["build", "--version", "0.1.0"]) == 0
+    shard = next((repo.releases / "0.1.0" / "entities").glob("*.parquet"))
+    data = bytearray(shard.read_bytes())
+    data[100] ^= 1
+    shard.write_bytes(bytes(data))
+    code, output = run(["verify", "0.1.0"], capsys)
+    assert code == 1 and f"{shard.name}: sha256 differs from SHA256SUMS (the file was changed)" in output
+
+
+# --- secrets and privacy ---------------------------------------------------------------------------
+
+def test_credentials_come_from_an_ignored_dotenv_without_overriding_the_environment(repo, monkeypatch):
+    from whosaidwhat.labelstudio import client
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "from-the-environment")
+    (repo.root / ".env").write_text("LABEL_STUDIO_URL='http://127.0.0.1:9'\nexport LABEL_STUDIO_API_KEY=from-dotenv\n")
+    repo.load_dotenv()
+    assert os.environ["LABEL_STUDIO_URL"] == "http://127.0.0.1:9"
+    assert os.environ["LABEL_STUDIO_API_KEY"] == "from-the-environment"
+    assert client()._client_wrapper.get_base_url() == "http://127.0.0.1:9"
+    assert ".env" in (REPO_ROOT / ".gitignore").read_text().split()
+
+
+def test_an_unreachable_label_studio_is_one_clear_line_without_the_key(repo, capsys, monkeypatch):
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "s3cret-token-value")
+    code, output = run(["labelstudio", "pull"], capsys)
+    assert code == 1 and "cannot reach Label Studio at http://127.0.0.1:9" in output and "Traceback" not in output
+    assert "s3cret" not in output
+
+
+def test_the_repository_and_its_releases_hold_no_annotator_email_or_name():
+    tracked = subprocess.run(["git", "ls-files", "annotations", "releases", "corpus", "tests/fixtures"], cwd=REPO_ROOT,
+                             capture_output=True, text=True).stdout.split()
+    assert tracked
+    import re
+    email = re.compile(rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+    for name in (n for n in tracked if not n.endswith(".py")):  # data, not the code that makes test users
+        data = (REPO_ROOT / name).read_bytes()
+        assert not email.search(data), name
+        if name.endswith(".json") and "labelstudio" in name:
+            for key in (b'"email"', b'"first_name"', b'"last_name"', b'"created_username"'):
+                assert key not in data, (name, key)

@@ -1,0 +1,100 @@
+"""Property-based tests: offsets survive every form an annotation takes, and any valid record set
+validates and survives build -> load_dataset unchanged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+
+import datasets
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from whosaidwhat import Layout, validate
+from whosaidwhat.convert import check_offsets
+from whosaidwhat.ingest import normalize_text
+from whosaidwhat.regions import Region, read_results, to_results
+from whosaidwhat.release import build_release
+from whosaidwhat.taxonomy import load_taxonomy
+
+from .conftest import FIXTURES, SMALL_ARTICLE_ID
+
+CHARACTERS = ["a", "B", "z", " ", "  ", "\t", "\r\n", "\n", "\r", "e\u0301", "\u00e9", "\u00a0", "\u2014", "\u201c", "\u201d",
+              "\U0001F600", "\U0001D538", "\u0915\u094D", "'", ".", "7"]
+
+
+@st.composite
+def texts_and_spans(draw):
+    raw = "".join(draw(st.lists(st.sampled_from(CHARACTERS), min_size=1, max_size=40)))
+    text = normalize_text(raw)
+    assume(text)
+    spans = draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, len(text))).map(sorted)
+                          .filter(lambda p: p[0] < p[1]), min_size=1, max_size=6))
+    return text, [tuple(s) for s in spans]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts_and_spans())
+def test_code_point_spans_survive_the_task_and_export_forms(case):
+    text, spans = case
+    assert unicodedata.is_normalized("NFC", text) and "\r" not in text and normalize_text(text) == text
+    regions = [Region(f"r{i}", "entity", "PERSON", a, b, text[a:b]) for i, (a, b) in enumerate(spans)]
+    exported = json.loads(json.dumps({"data": {"text": text}, "result": to_results(regions, [], text)}))
+    assert exported["data"]["text"] == text
+    back, relations, problems = read_results(exported["result"], load_taxonomy())
+    assert problems == [] and relations == []
+    for region, (a, b) in zip(back, spans):
+        assert check_offsets(region, exported["data"]["text"], "x") == (None, None)
+        assert (region.start, region.end, text[region.start:region.end]) == (a, b, text[a:b])
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts_and_spans())
+def test_utf16_offsets_from_older_tools_come_back_as_the_same_text(case):
+    text, spans = case
+    for a, b in spans:
+        units = [len(text[:i].encode("utf-16-le")) // 2 for i in (a, b)]
+        region = Region("r", "entity", "PERSON", units[0], units[1], text[a:b])
+        correction, problem = check_offsets(region, text, "x")
+        assert problem is None and text[region.start:region.end] == text[a:b]
+        if units != [a, b] and text[units[0]:units[1]] != text[a:b]:
+            assert (region.start, region.end) == (a, b) and "UTF-16" in correction
+
+
+@st.composite
+def record_sets(draw, text: str):
+    tax = load_taxonomy()
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
+    prov = {"article_id": SMALL_ARTICLE_ID, "annotator": "annotator-01", "origin": "gold"}
+    chosen = draw(st.lists(st.sampled_from(words), min_size=1, max_size=8, unique=True))
+    entities = [{"mention_id": f"{SMALL_ARTICLE_ID}:g:e{i}", "start": a, "end": b, "text": text[a:b],
+                 "label": draw(st.sampled_from(tax.names("entity_label"))), "entity_id": None, "wikidata_qid": None, **prov}
+                for i, (a, b) in enumerate(sorted(chosen))]
+    claims = [{"claim_id": f"{SMALL_ARTICLE_ID}:g:c{i}", "start": a, "end": b, "text": text[a:b],
+               "claim_type": draw(st.sampled_from(tax.names("claim_type"))),
+               "checkworthiness": draw(st.sampled_from(tax.names("checkworthiness"))), "quote_id": None, **prov}
+              for i, (a, b) in enumerate(draw(st.lists(st.sampled_from(words), max_size=4, unique=True)))]
+    return {"article_id": SMALL_ARTICLE_ID, "entities": entities, "quotes": [], "claims": claims}
+
+
+ARTICLE = json.loads((FIXTURES / "small_repo" / "corpus" / f"{SMALL_ARTICLE_ID}.json").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record_sets(ARTICLE["text"]))
+def test_any_valid_record_set_validates_and_survives_build_and_load(tmp_path_factory, records):
+    root = tmp_path_factory.mktemp("prop") / "repo"
+    shutil.copytree(FIXTURES / "small_repo", root)
+    layout = Layout(root)
+    layout.records_path(SMALL_ARTICLE_ID).write_text(json.dumps(records), encoding="utf-8")
+    assert validate(layout=layout).ok
+    build_release(layout, "0.1.0")
+    for layer, fields in (("entities", ("mention_id", "start", "end", "text", "label")),
+                          ("claims", ("claim_id", "start", "end", "text", "claim_type", "checkworthiness"))):
+        if not records[layer]:
+            continue
+        [ds] = datasets.load_dataset(str(layout.releases / "0.1.0"), layer).values()
+        labels = {name: f for name, f in ds.features.items() if hasattr(f, "int2str")}
+        rows = [{k: labels[k].int2str(row[k]) if k in labels else row[k] for k in fields} for row in ds]
+        assert rows == [{k: r[k] for k in fields} for r in records[layer]]
