@@ -77,3 +77,25 @@ def test_schema_example_span_text_matches_its_offsets():
     quote = load_schemas()["quote"]["examples"][0]
     for span in [*quote["content"], quote["cue"], quote["speaker"]]:
         assert article["text"][span["start"]:span["end"]] == span["text"]
+
+
+def test_the_compiled_validator_agrees_with_the_reference_on_valid_and_invalid_records():
+    import copy
+    import json
+    from whosaidwhat.schema import fast_validator
+    from .conftest import FIXTURES, SMALL_ARTICLE_ID
+    records = json.loads((FIXTURES / "small_repo" / "annotations" / "records" / f"{SMALL_ARTICLE_ID}.json").read_text())
+    broken = copy.deepcopy(records)
+    broken["entities"][0]["label"] = "BOGUS"
+    broken["entities"][1]["start"] = -1
+    del broken["quotes"][0]["kind"]
+    broken["quotes"][1]["content"] = []
+    broken["claims"][0]["origin"] = "oracle"
+    broken["claims"][1]["annotator"] = "Someone@Example.org"
+    broken["claims"][1]["extra"] = True
+    for data in (records, broken, {"article_id": 1}, []):
+        reference = sorted(tuple(e.absolute_path) for e in validator("records").iter_errors(data))
+        compiled = sorted(tuple(e.instance_path) for e in fast_validator("records").iter_errors(data))
+        assert reference == compiled
+        assert fast_validator("records").is_valid(data) == (reference == [])
+    assert len(list(validator("records").iter_errors(broken))) == 7  # every change above is one error
