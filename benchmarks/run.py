@@ -1,0 +1,79 @@
+"""The pipeline benchmark: generate N synthetic articles with their Label Studio export, then run
+convert, validate and build, each in its own process, and print per stage and size: seconds,
+articles/s, annotations/s, peak RSS (the child's own accounting, from wait4) and output bytes.
+Results are appended to benchmarks/results.jsonl.
+
+    python benchmarks/run.py              # 1,000 articles
+    python benchmarks/run.py 1000 10000   # several sizes
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+STAGES = {"convert": ["convert"], "validate": ["validate"], "build": ["build", "--version", "1.0.0"]}
+
+
+def _run(argv: list[str], root: Path) -> tuple[float, int, int]:
+    """(seconds, peak RSS bytes, exit status) of one CLI command in its own process."""
+    env = {**os.environ, "WHOSAIDWHAT_ROOT": str(root)}
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "whosaidwhat.cli", *argv], env=env, cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"{' '.join(argv)} failed: {process.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss * 1024, status
+
+
+def _bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench(n: int) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix=f"wsw-bench-{n}-") as tmp:
+        root = Path(tmp)
+        start = time.perf_counter()
+        export = generate(n, root)
+        rows = [{"stage": "generate", "articles": n, "seconds": time.perf_counter() - start, "peak_rss": None,
+                 "output_bytes": export.stat().st_size}]
+        for stage, argv in STAGES.items():
+            seconds, rss, _ = _run(argv, root)
+            out = {"convert": root / "annotations" / "records", "validate": None, "build": root / "releases"}[stage]
+            rows.append({"stage": stage, "articles": n, "seconds": seconds, "peak_rss": rss,
+                         "output_bytes": _bytes(out) if out else 0})
+        records = sum(len(json.loads(p.read_text())[layer]) for p in (root / "annotations" / "records").glob("*.json")
+                      for layer in ("entities", "quotes", "claims"))
+        for row in rows:
+            row["annotations"] = records
+        return rows
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [1000]
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"{'stage':<9} {'articles':>9} {'seconds':>9} {'articles/s':>11} {'annotations/s':>14} {'peak RSS MB':>12} {'output MB':>10}")
+    with open(Path(__file__).parent / "results.jsonl", "a", encoding="utf-8") as log:
+        for n in sizes:
+            for row in bench(n):
+                rss = f"{row['peak_rss'] / 2**20:.0f}" if row["peak_rss"] else "-"
+                print(f"{row['stage']:<9} {n:>9,} {row['seconds']:>9.1f} {n / row['seconds']:>11,.0f} "
+                      f"{row['annotations'] / row['seconds']:>14,.0f} {rss:>12} {row['output_bytes'] / 2**20:>10.1f}")
+                log.write(json.dumps({"date": when, "machine": machine, **row}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
