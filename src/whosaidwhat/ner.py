@@ -12,6 +12,7 @@ article text in a standoff copy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 TOKEN = re.compile(
@@ -37,9 +38,14 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 
 def _split_at(tokens: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int]]:
+    ordered = sorted(cuts)
     out = []
     for start, end in tokens:
-        points = [start, *sorted(c for c in cuts if start < c < end), end]
+        inner = ordered[bisect_right(ordered, start):bisect_left(ordered, end)]
+        if not inner:
+            out.append((start, end))
+            continue
+        points = [start, *inner, end]
         out.extend((a, b) for a, b in zip(points, points[1:]) if a < b)
     return out
 

@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasets import Features
 
+from .features import compile_encoder
+
 WRITE_OPTIONS = {"compression": "zstd", "write_page_index": True, "use_content_defined_chunking": True}
 
 
@@ -35,8 +37,11 @@ class SplitWriter:
     _writer: pq.ParquetWriter | None = None
     _parts: list[Path] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._encode = compile_encoder(self.features)
+
     def add(self, row: dict) -> None:
-        self.rows.append(self.features.encode_example(row))
+        self.rows.append(self._encode(row))
         if len(self.rows) >= self.batch_size:
             self._flush()
 
