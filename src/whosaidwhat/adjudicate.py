@@ -25,26 +25,8 @@ from dataclasses import dataclass, field
 
 from .agreement import human_sets
 from .layout import Layout
-from .matching import overlaps, span_key
+from .matching import overlaps, record_keys
 from .records import LAYERS
-
-
-def _span(span: dict | None) -> tuple | None:
-    return None if span is None else span_key(span)
-
-
-def record_keys(records: dict[str, list[dict]]) -> dict[str, list[tuple]]:
-    """The comparison key of every record of one annotation set, layer by layer. Entity keys are each
-    annotator's own words, so they are not compared; a claim's quote is compared by its content
-    spans, since quote ids differ between annotators."""
-    content = {q["quote_id"]: tuple(_span(p) for p in q["content"]) for q in records["quotes"]}
-    return {
-        "entities": [(e["start"], e["end"], e["label"]) for e in records["entities"]],
-        "quotes": [(content[q["quote_id"]], _span(q["speaker"]), _span(q["cue"]), q["kind"], q["speaker_kind"])
-                   for q in records["quotes"]],
-        "claims": [(c["start"], c["end"], c["claim_type"], c["checkworthiness"], content.get(c["quote_id"]))
-                   for c in records["claims"]],
-    }
 
 
 def _extent(layer: str, record: dict) -> list[dict]:

@@ -28,10 +28,6 @@ import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import krippendorff
-import numpy as np
-from sklearn.metrics import cohen_kappa_score
-
 from .io import read_json
 from .layout import Layout
 from .matching import Tokens, greedy_match, quote_score, same_span, span_key, span_score
@@ -136,6 +132,8 @@ def _prf(matches: int, n_a: int, n_b: int) -> dict:
 
 def alpha(data: list[list], values: int) -> float | None:
     """Krippendorff's alpha (nominal); None when it is undefined (fewer than two values seen)."""
+    import krippendorff
+    import numpy as np
     matrix = np.array(data, dtype=float)
     try:
         with warnings.catch_warnings():
@@ -148,6 +146,8 @@ def alpha(data: list[list], values: int) -> float | None:
 
 
 def kappa(a: list[str], b: list[str], labels: tuple[str, ...]) -> float | None:
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score
     if not a:
         return None
     with warnings.catch_warnings():
@@ -215,7 +215,7 @@ def agreement(layout: Layout) -> dict:
         for i, name in enumerate(annotators):
             if len(overall_roles) <= i:
                 overall_roles.append([])
-            overall_roles[i].extend(roles.get(name, [np.nan] * len(article.tokens.starts)))
+            overall_roles[i].extend(roles.get(name, [float("nan")] * len(article.tokens.starts)))
     for counts, _ in pairs.values():
         overall.add(counts)
     return {

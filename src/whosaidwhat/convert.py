@@ -355,7 +355,7 @@ def recover_records(layout: Layout) -> None:
 def _mark_support(records: dict[str, list[dict]]) -> None:
     """Give each gold record of a task that human annotators also annotated ``supported_by``: the
     annotators who made the same record (compared as adjudication compares them)."""
-    from .adjudicate import record_keys
+    from .matching import record_keys
     humans = sorted({r["annotator"] for layer in LAYERS for r in records[layer] if r["origin"] == "human"})
     if not humans:
         return
