@@ -96,6 +96,8 @@ def check_offsets(region: Region, text: str, where: str) -> tuple[str | None, st
         return f"{label}: UTF-16 offsets {start}-{end} converted to code points {cp_start}-{cp_end}", None
     if in_text and actual != _collapse(actual) and region.text == _collapse(actual):
         return f"{label}: region text has collapsed whitespace; offsets {start}-{end} kept", None
+    if in_text and "\n" in actual and region.text.replace("\\n", "\n") == actual:
+        return f"{label}: region text has its line break written as \\n (Label Studio 1.23); offsets {start}-{end} kept", None
     if not in_text:
         return None, f"{label}: offsets {start}-{end} are not a span of the article text (length {len(text)})"
     return None, f"{label}: text[{start}:{end}] is {actual!r}, not the region text {region.text!r}"

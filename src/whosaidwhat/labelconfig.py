@@ -30,7 +30,9 @@ REGION_CHOICES = (
     ("claim_type", CLAIM, CLAIM_LABEL),
     ("checkworthiness", CLAIM, CLAIM_LABEL),
 )
-STYLE = ".htx-text { white-space: pre-wrap; line-height: 1.7; }"
+# Label Studio 1.23 renders <Text> as .lsf-htx-richtext with one .lsf-richtext__line per line; the
+# older .htx-text class is kept for older versions. pre-wrap shows whitespace runs as stored.
+STYLE = ".htx-text, .lsf-htx-richtext, .lsf-richtext__line { white-space: pre-wrap; line-height: 1.7; }"
 
 
 def _color(name: str) -> str:
@@ -60,9 +62,13 @@ def label_config(tax: Taxonomy | None = None) -> str:
     relations = ET.SubElement(view, "Relations")
     for label in tax["relation"].labels:
         ET.SubElement(relations, "Relation", value=label.name, hint=label.definition)
-    ET.SubElement(view, "TextArea", name=ENTITY_KEY, toName=TEXT_NAME, perRegion="true", editable="true",
+    # A per-region TextArea ignores its own whenTagName (it showed for every region), so a View
+    # carries the condition.
+    keys = ET.SubElement(view, "View", visibleWhen="region-selected", whenTagName=ENTITY)
+    ET.SubElement(keys, "Header", value="entity key", size="5")
+    ET.SubElement(keys, "TextArea", name=ENTITY_KEY, toName=TEXT_NAME, perRegion="true", editable="true",
                   maxSubmissions="1", visibleWhen="region-selected", whenTagName=ENTITY,
-                  placeholder="Entity key: the same key for every mention of one entity (a Wikidata id such as Q1234, or a short name)")
+                  placeholder="the same key for every mention of one entity (a Wikidata id such as Q1234, or a short name)")
     for name, tag, label in REGION_CHOICES:
         # The condition sits on the Choices itself (the frontend checks it there before submitting a
         # per-region result) and on the View that holds its header.
