@@ -181,3 +181,26 @@ def write_spacy(release: str | Path, out: str | Path, *, alignment_mode: str = "
         bin_.to_disk(path)
         report.files.append(path)
     return report
+
+
+WRITERS = {"conll": write_conll, "brat": write_brat, "spacy": write_spacy}
+
+
+def export_main(kind: str, argv: list[str] | None = None) -> int:
+    """The body of ``scripts/export_<kind>.py``: ``[RELEASE] OUT_FOLDER``, RELEASE a version in
+    releases/ or a folder (default: the newest release); prints what was written and what was not."""
+    import argparse
+
+    from .loaders import release_path
+    parser = argparse.ArgumentParser(prog=f"export_{kind}.py", description=WRITERS[kind].__doc__.split("\n")[0])
+    parser.add_argument("args", nargs="+", metavar="[RELEASE] OUT_FOLDER")
+    *release, out = parser.parse_args(argv).args
+    folder = Path(release[0]) if release and Path(release[0]).is_dir() else release_path(release[0] if release else None)
+    report = WRITERS[kind](folder, out)
+    print(f"{report.documents} document(s) from {folder} written to {out}: "
+          + ", ".join(str(p) for p in report.files[:6]) + (" ..." if len(report.files) > 6 else ""))
+    if report.skipped_without_text:
+        print(f"{len(report.skipped_without_text)} article(s) without text (a standoff copy): rehydrate them first")
+    for layer, count in report.misaligned.items():
+        print(f"{count} {layer} span(s) did not align to spaCy tokens")
+    return 0
