@@ -42,9 +42,10 @@ def _bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(n: int) -> list[dict]:
+def bench(n: int, keep: Path | None = None) -> list[dict]:
+    """Figures of every stage at n articles; the repository is kept in ``keep`` when given."""
     with tempfile.TemporaryDirectory(prefix=f"wsw-bench-{n}-") as tmp:
-        root = Path(tmp)
+        root = Path(keep or tmp)
         start = time.perf_counter()
         export = generate(n, root)
         rows = [{"stage": "generate", "articles": n, "seconds": time.perf_counter() - start, "peak_rss": None,
