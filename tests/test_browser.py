@@ -180,7 +180,9 @@ def test_an_annotator_in_chromium_gets_exactly_the_records_they_made(repo, label
         page.set_default_timeout(20000)
         page.on("request", lambda r: outside.append(r.url)
                 if not r.url.startswith((label_studio.url, "data:", "blob:")) else None)
-        page.on("requestfailed", lambda r: failed.append(r.url))
+        # a request the page itself abandons (navigating on, closing) is net::ERR_ABORTED, not a failure
+        page.on("requestfailed", lambda r: failed.append((r.url, r.failure))
+                if "ERR_ABORTED" not in (r.failure or "") else None)
         you = Annotator(page, expect)
         try:
             page.goto(f"{label_studio.url}/user/login/")
