@@ -152,9 +152,9 @@ def test_convert_never_uses_an_export_supplied_id_as_a_path(repo, capsys):
 
 
 def test_an_absurdly_large_export_is_refused_with_its_limit(repo, capsys, monkeypatch):
-    import whosaidwhat.io
-    monkeypatch.setattr(whosaidwhat.io, "MAX_JSON_BYTES", 1000)
-    refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}: is ", "over the limit of 1,000 for one JSON file")
+    import whosaidwhat.convert
+    monkeypatch.setattr(whosaidwhat.convert, "MAX_EXPORT_BYTES", 1000)  # exports stream; the limit stays clear
+    refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}: is ", "over the limit of 1,000 for one export")
 
 
 # --- build and rehydrate ---------------------------------------------------------------------------

@@ -18,15 +18,18 @@ Any other mismatch is an error, never silently shifted.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InvalidDataError
+import ijson
+
+from .errors import InvalidDataError, UnusableInputError
 from .io import read_json, write_json
 from .layout import ARTICLE_ID, Layout
 from .locks import exclusive
@@ -248,22 +251,60 @@ def records_from_results(results: Iterable[dict], s: _Set, corrections: list[str
     return {"entities": entities, "quotes": quotes, "claims": _claims(s, regions, relations, quote_of)}
 
 
-def _latest_tasks(paths: list[Path], report: ConvertReport) -> dict[str, tuple[Path, dict]]:
-    """article_id -> (export file, task), the newest export winning (files are named by UTC time)."""
-    latest: dict[str, tuple[Path, dict]] = {}
-    for path in sorted(paths, key=lambda p: p.name):
+MAX_EXPORT_BYTES = 64 * 1024**3  # exports are streamed, so memory does not grow with this; still a clear limit
+
+
+def _utf8_error(path: Path) -> str | None:
+    """Where a file stops being UTF-8, if it does (checked only after a parse error, to name it)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                return f"not UTF-8 text ({e.reason} at byte {offset + e.start})"
+            offset += len(chunk)
+    return None
+
+
+def iter_tasks(path: Path) -> Iterator[tuple[int, dict]]:
+    """(position, task) of each task of a Label Studio JSON export, parsed as a stream (ijson's C
+    backend): memory holds one task at a time, whatever the size of the export."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnusableInputError(path, "no such file") from None
+    if size > MAX_EXPORT_BYTES:
+        raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {MAX_EXPORT_BYTES:,} for one export")
+    with open(path, "rb") as f:
+        if not f.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            raise UnusableInputError(path, _utf8_error(path) or "not a Label Studio JSON export (a list of tasks)")
+        f.seek(0)
+        try:
+            yield from enumerate(ijson.items(f, "item", use_float=True))
+        except (ijson.JSONError, UnicodeDecodeError) as e:
+            raise UnusableInputError(path, _utf8_error(path) or f"broken JSON: {e}") from None
+
+
+def _article_id(task, path: Path, position: int, report: ConvertReport) -> str | None:
+    article_id = (task.get("data") or {}).get("article_id") if isinstance(task, dict) else None
+    if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
+        report.problems.append(f"{path}: /{position}/data/article_id {article_id!r} is not an article id "
+                               f"(wsw- and 16 hex digits)")
+        return None
+    return article_id
+
+
+def _newest_tasks(paths: list[Path], report: ConvertReport) -> dict[str, tuple[int, int]]:
+    """article_id -> (export number, position) of its newest task (exports are named by UTC time)."""
+    latest: dict[str, tuple[int, int]] = {}
+    for k, path in enumerate(paths):
         report.exports += 1
-        tasks = read_json(path)
-        if not isinstance(tasks, list):
-            report.problems.append(f"{path}: not a Label Studio JSON export (a list of tasks)")
-            continue
-        for i, task in enumerate(tasks):
-            article_id = (task.get("data") or {}).get("article_id") if isinstance(task, dict) else None
-            if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
-                report.problems.append(f"{path}: /{i}/data/article_id {article_id!r} is not an article id "
-                                       f"(wsw- and 16 hex digits)")
-                continue
-            latest[article_id] = (path, task)
+        for i, task in iter_tasks(path):
+            article_id = _article_id(task, path, i, report)
+            if article_id:
+                latest[article_id] = (k, i)
     return latest
 
 
@@ -292,55 +333,74 @@ def _sets_of(task: dict, article: dict, where: str, report: ConvertReport):
 
 def convert(paths: Iterable[Path] | None = None, *, layout: Layout) -> ConvertReport:
     """Turn exports (default: every ``export-*.json`` under ``annotations/labelstudio/``) into one
-    records file per article. Nothing is written unless every export converts cleanly."""
+    records file per article. Exports are read as streams, twice (first to find each task's newest
+    version, then to convert it), and records are written as they are made into a new folder that
+    replaces ``records/`` only if every export converted cleanly: nothing is written otherwise."""
     report = ConvertReport()
-    files = list(paths) if paths is not None else sorted(layout.labelstudio_exports.rglob("export-*.json"))
-    latest = _latest_tasks([Path(p) for p in files], report)
-    out: dict[str, dict] = {}
-    for article_id, (path, task) in sorted(latest.items()):
-        where = f"{path.name} task {task.get('id')}"
-        article_path = layout.article_path(article_id)
-        if not article_path.exists():
-            report.problems.append(f"{where}: article {article_id} is not in the corpus")
-            continue
-        article = read_json(article_path)
-        if task["data"].get("text") != article["text"]:
-            report.problems.append(f"{where}: /data/text differs from the text of article {article_id} in the corpus")
-            continue
-        report.tasks += 1
-        records = {layer: [] for layer in LAYERS}
-        for results, s in _sets_of(task, article, where, report):
-            for layer, items in records_from_results(results, s, report.corrections).items():
-                records[layer].extend(items)
-        _mark_support(records)
-        out[article_id] = {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
-    if report.problems:
-        raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
-                               report.problems)
+    files = sorted((Path(p) for p in paths) if paths is not None else layout.labelstudio_exports.rglob("export-*.json"),
+                   key=lambda p: p.name)
     with exclusive(layout.annotations, "convert"):
-        report.written = _replace_records(layout, out)
+        latest = _newest_tasks(files, report)
+        recover_records(layout)
+        fresh = _fresh_records(layout)
+        try:
+            for k, path in enumerate(files):
+                for i, task in iter_tasks(path):
+                    data = task.get("data") if isinstance(task, dict) else None
+                    article_id = data.get("article_id") if isinstance(data, dict) else None
+                    if latest.get(article_id) != (k, i):  # an older version, or an id the first pass refused
+                        continue
+                    records = _task_records(task, article_id, path, layout, report)
+                    if records is not None and not report.problems:
+                        write_json(fresh / f"{article_id}.json", records, overwrite=True)
+                        report.written.append(layout.records_path(article_id))
+            if report.problems:
+                raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
+                                       report.problems)
+            _swap_records(layout, fresh)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
     return report
 
 
-def _replace_records(layout: Layout, out: dict[str, dict]) -> list[Path]:
-    """Write the new records files all at once: into a fresh folder holding the unchanged files
-    too, which then takes the place of ``records/``. Killed at any moment, this leaves the old
-    folder or the new one (``recover_records`` puts the old one back after a kill between the two
-    renames)."""
-    recover_records(layout)
+def _task_records(task: dict, article_id: str, path: Path, layout: Layout, report: ConvertReport) -> dict | None:
+    """The records file of one task, or None (with the problem reported)."""
+    where = f"{path.name} task {task.get('id')}"
+    article_path = layout.article_path(article_id)
+    if not article_path.exists():
+        report.problems.append(f"{where}: article {article_id} is not in the corpus")
+        return None
+    article = read_json(article_path)
+    if task["data"].get("text") != article["text"]:
+        report.problems.append(f"{where}: /data/text differs from the text of article {article_id} in the corpus")
+        return None
+    report.tasks += 1
+    records = {layer: [] for layer in LAYERS}
+    for results, s in _sets_of(task, article, where, report):
+        for layer, items in records_from_results(results, s, report.corrections).items():
+            records[layer].extend(items)
+    _mark_support(records)
+    return {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
+
+
+def _fresh_records(layout: Layout) -> Path:
+    """A new records folder holding a copy of the current files, to be completed and swapped in."""
     fresh = layout.annotations / f".records.new-{os.getpid()}"
-    old = layout.annotations / f".records.old-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     if layout.records.exists():
         shutil.copytree(layout.records, fresh)
     fresh.mkdir(parents=True, exist_ok=True)
-    for article_id, records in out.items():
-        write_json(fresh / layout.records_path(article_id).name, records, overwrite=True)
+    return fresh
+
+
+def _swap_records(layout: Layout, fresh: Path) -> None:
+    """Put ``fresh`` in the place of ``records/``. Killed between the two renames, the old folder
+    waits beside it and ``recover_records`` puts it back."""
+    old = layout.annotations / f".records.old-{os.getpid()}"
     if layout.records.exists():
         os.rename(layout.records, old)
     os.rename(fresh, layout.records)
     shutil.rmtree(old, ignore_errors=True)
-    return [layout.records_path(article_id) for article_id in out]
 
 
 def recover_records(layout: Layout) -> None:
