@@ -11,7 +11,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from datasets import ClassLabel, List
+from datasets import ClassLabel
 
 import whosaidwhat
 from whosaidwhat.features import CONFIGS

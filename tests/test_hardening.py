@@ -21,7 +21,7 @@ from whosaidwhat.cli import main
 from whosaidwhat.errors import CorpusError
 from whosaidwhat.locks import exclusive
 
-from .conftest import FIXTURES, REPO_ROOT, SMALL_ARTICLE_ID
+from .conftest import REPO_ROOT, SMALL_ARTICLE_ID
 from .test_convert import EXPORT, EXPORT_NAME
 
 EMAIL = b"@lab.example.org"

@@ -143,6 +143,18 @@ def write_brat(release: str | Path, out: str | Path) -> ExportReport:
     return report
 
 
+def _aligned(doc, spans: list[tuple[dict, str]], layer: str, alignment_mode: str, report: ExportReport) -> list:
+    """spaCy spans for (span, label) pairs; each one that does not align is counted in the report."""
+    made = []
+    for span, label in spans:
+        result = doc.char_span(span["start"], span["end"], label=label, alignment_mode=alignment_mode)
+        if result is None:
+            report.misaligned[layer] = report.misaligned.get(layer, 0) + 1
+        else:
+            made.append(result)
+    return made
+
+
 def write_spacy(release: str | Path, out: str | Path, *, alignment_mode: str = "strict") -> ExportReport:
     """``<split>.spacy`` DocBins for ``spacy train``: entities as ``doc.ents``, quote content, speakers
     and cues in the span group ``quotes`` (labels ``content``, ``speaker``, ``cue``), claims in
@@ -162,19 +174,11 @@ def write_spacy(release: str | Path, out: str | Path, *, alignment_mode: str = "
                 continue
             doc = nlp.make_doc(article["text"])
             doc.user_data["article_id"] = article["article_id"]
-
-            def span(s: dict, label: str, layer: str):
-                made = doc.char_span(s["start"], s["end"], label=label, alignment_mode=alignment_mode)
-                if made is None:
-                    report.misaligned[layer] = report.misaligned.get(layer, 0) + 1
-                return made
-
-            doc.ents = [s for e in entities if (s := span(e, e["label"], "entities"))]
-            doc.spans["quotes"] = [s for q in quotes for piece, label in
-                                   [*((p, "content") for p in q["content"]),
-                                    *((q[r], r) for r in ("speaker", "cue") if q[r])]
-                                   if (s := span(piece, label, "quotes"))]
-            doc.spans["claims"] = [s for c in claims if (s := span(c, c["claim_type"], "claims"))]
+            quote_parts = [(piece, label) for q in quotes for piece, label in
+                           [*((p, "content") for p in q["content"]), *((q[r], r) for r in ("speaker", "cue") if q[r])]]
+            doc.ents = _aligned(doc, [(e, e["label"]) for e in entities], "entities", alignment_mode, report)
+            doc.spans["quotes"] = _aligned(doc, quote_parts, "quotes", alignment_mode, report)
+            doc.spans["claims"] = _aligned(doc, [(c, c["claim_type"]) for c in claims], "claims", alignment_mode, report)
             bin_.add(doc)
             report.documents += 1
         path = out / f"{split}.spacy"
