@@ -56,6 +56,19 @@ configs["documents"]
 articles, entities, quotes, claims, ner = (whosaidwhat.to_pandas(configs[c])
                                            for c in ("documents", "entities", "quotes", "claims", "ner"))
 
+
+def stacked_bars(table: pd.DataFrame, xlabel: str, title: str, colors: list[str], height: float, save: str | None = None):
+    """A horizontal stacked bar chart of a crosstab, first row on top; saved under FIGURES when asked."""
+    fig, ax = plt.subplots(figsize=(6.5, height))
+    table.plot.barh(stacked=True, ax=ax, color=colors[: table.shape[1]])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    plt.tight_layout()
+    if save:
+        fig.savefig(FIGURES / save, metadata={"Software": None})
+    plt.show()
+
 # %% [markdown]
 # ## What is in the corpus
 
@@ -101,15 +114,8 @@ entities.groupby("article_id").agg(mentions=("mention_id", "size"), distinct_ent
 # How much of the reporting rests on anonymous sources: quotes by speaker kind and by quote kind.
 
 # %%
-by_kind = pd.crosstab(quotes["speaker_kind"], quotes["kind"])
-fig, ax = plt.subplots(figsize=(6.5, 3))
-by_kind.plot.barh(stacked=True, ax=ax, color=["#4c72b0", "#dd8452", "#55a868"][: by_kind.shape[1]])
-ax.invert_yaxis()
-ax.set_xlabel("quotes")
-ax.set_title("Quotes by speaker kind and quote kind")
-plt.tight_layout()
-fig.savefig(FIGURES / "quotes_by_speaker_kind.png", metadata={"Software": None})
-plt.show()
+stacked_bars(pd.crosstab(quotes["speaker_kind"], quotes["kind"]), "quotes", "Quotes by speaker kind and quote kind",
+             ["#4c72b0", "#dd8452", "#55a868"], 3, save="quotes_by_speaker_kind.png")
 anonymous_share = (quotes["speaker_kind"] == "anonymous").mean()
 print(f"{anonymous_share:.0%} of the quotes rest on anonymous sources; "
       f"{(quotes['speaker_kind'] == 'unattributed').mean():.0%} have no speaker at all.")
@@ -129,14 +135,8 @@ quotes.groupby("article_id").agg(quotes=("quote_id", "size"),
 # ## What is claimed
 
 # %%
-table = pd.crosstab(claims["claim_type"], claims["checkworthiness"])
-fig, ax = plt.subplots(figsize=(6.5, 2.8))
-table.plot.barh(stacked=True, ax=ax, color=["#c44e52", "#8172b3", "#937860"][: table.shape[1]])
-ax.invert_yaxis()
-ax.set_xlabel("claims")
-ax.set_title("Claims by Full Fact type and ClaimBuster check-worthiness")
-plt.tight_layout()
-plt.show()
+stacked_bars(pd.crosstab(claims["claim_type"], claims["checkworthiness"]), "claims",
+             "Claims by Full Fact type and ClaimBuster check-worthiness", ["#c44e52", "#8172b3", "#937860"], 2.8)
 
 # %%
 voice = claims["quote_id"].notna().map({True: "inside a quote", False: "reporter's voice"})

@@ -247,19 +247,23 @@ def _rows(f: dict) -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in rows]
 
 
+def _columns(report: dict) -> tuple[list[str], list[str], list[dict[str, str]]]:
+    """Column names (overall, then each pair), row names, and each column's values by row."""
+    columns = [("overall", report["overall"])] + [(" vs ".join(p["annotators"]), p) for p in report["pairs"]]
+    return ([name for name, _ in columns], [k for k, _ in _rows(report["overall"])],
+            [dict(_rows(f)) for _, f in columns])
+
+
 def format_table(report: dict) -> str:
     cov = report["coverage"]
     lines = [f"articles by number of annotators: 1: {cov['1']}, 2: {cov['2']}, 3+: {cov['3+']}"]
     if report["overall"] is None:
         lines.append("agreement not measured: no article has two or more annotators")
         return "\n".join(lines)
-    columns = [("overall", report["overall"])] + [(" vs ".join(p["annotators"]), p) for p in report["pairs"]]
-    names = [k for k, _ in _rows(report["overall"])]
-    values = [dict(_rows(f)) for _, f in columns]
+    columns, names, values = _columns(report)
     width = max(len(n) for n in names)
-    lines.append(f"{'':<{width}}  " + "  ".join(f"{name:>26}" for name, _ in columns))
-    for name in names:
-        lines.append(f"{name:<{width}}  " + "  ".join(f"{v.get(name, ''):>26}" for v in values))
+    lines.append(f"{'':<{width}}  " + "  ".join(f"{name:>26}" for name in columns))
+    lines.extend(f"{name:<{width}}  " + "  ".join(f"{v.get(name, ''):>26}" for v in values) for name in names)
     return "\n".join(lines)
 
 
@@ -270,11 +274,8 @@ def format_markdown(report: dict) -> str:
     if report["overall"] is None:
         return (head + " Inter-annotator agreement was **not measured** for this version: no article was "
                 "annotated by two or more annotators.")
-    columns = [("overall", report["overall"])] + [(" vs ".join(p["annotators"]), p) for p in report["pairs"]]
-    names = [k for k, _ in _rows(report["overall"])]
-    values = [dict(_rows(f)) for _, f in columns]
-    lines = [head, "", "| measure | " + " | ".join(name for name, _ in columns) + " |",
-             "|---|" + "---|" * len(columns)]
+    columns, names, values = _columns(report)
+    lines = [head, "", "| measure | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     lines += [f"| {name.strip()} | " + " | ".join(v.get(name, "") for v in values) + " |" for name in names]
     return "\n".join(lines)
 

@@ -48,10 +48,12 @@ def release_stats(folder: Path) -> dict:
     """Rows and bytes per config and split, and label counts of the gold records."""
     configs = {}
     for config, splits in shards(folder).items():
-        configs[config] = {split: {"rows": sum(pq.ParquetFile(p).metadata.num_rows for p in paths),
-                                   "bytes": sum(pq.ParquetFile(p).metadata.row_group(i).total_byte_size
-                                                for p in paths for i in range(pq.ParquetFile(p).metadata.num_row_groups))}
-                           for split, paths in sorted(splits.items())}
+        configs[config] = {}
+        for split, paths in sorted(splits.items()):
+            metadata = [pq.read_metadata(p) for p in paths]
+            configs[config][split] = {"rows": sum(m.num_rows for m in metadata),
+                                      "bytes": sum(m.row_group(i).total_byte_size for m in metadata
+                                                   for i in range(m.num_row_groups))}
     labels = {f"{config}.{field}": Counter() for config, fields in LABEL_COUNTS.items() for field in fields}
     for config, fields in LABEL_COUNTS.items():
         for _, row in iter_rows(folder, config):

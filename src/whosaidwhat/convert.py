@@ -33,6 +33,7 @@ from .errors import InvalidDataError, UnusableInputError
 from .io import read_json, write_json
 from .layout import ARTICLE_ID, Layout
 from .locks import exclusive
+from .matching import record_keys
 from .records import LAYERS
 from .regions import Region, Relation, read_results
 from .schema import ANNOTATOR_PATTERN
@@ -417,7 +418,6 @@ def recover_records(layout: Layout) -> None:
 def _mark_support(records: dict[str, list[dict]]) -> None:
     """Give each gold record of a task that human annotators also annotated ``supported_by``: the
     annotators who made the same record (compared as adjudication compares them)."""
-    from .matching import record_keys
     humans = sorted({r["annotator"] for layer in LAYERS for r in records[layer] if r["origin"] == "human"})
     if not humans:
         return

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from datasets import ClassLabel, Dataset, Features
+from datasets import Dataset
+
+from .features import compile_decoder
 
 from .loaders import load
 
@@ -21,22 +23,9 @@ QUOTE_ATTRIBUTES = ("kind", "speaker_kind")
 CLAIM_ATTRIBUTES = ("claim_type", "checkworthiness")
 
 
-def _names(features: Features):
-    """A function giving a documents row with its label ids replaced by names."""
-    def decode(value, feature):
-        if isinstance(feature, ClassLabel):
-            return None if value is None else feature.int2str(value)
-        if isinstance(feature, dict):
-            return {k: decode(value.get(k), f) for k, f in feature.items()} if value is not None else None
-        if hasattr(feature, "feature"):
-            return [decode(v, feature.feature) for v in value] if value is not None else None
-        return value
-    return lambda row: {k: decode(row[k], f) for k, f in features.items()}
-
-
 def iter_documents(dataset: Dataset) -> Iterator[tuple[dict, list[dict], list[dict], list[dict]]]:
     """(article, entities, quotes, claims) of each ``documents`` row, labels as names."""
-    decode = _names(dataset.features)
+    decode = compile_decoder(dataset.features)
     for row in dataset:
         doc = decode(row)
         article = {k: v for k, v in doc.items() if k not in ("entities", "quotes", "claims")}

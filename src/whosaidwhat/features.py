@@ -114,3 +114,19 @@ def compile_encoder(feature):
 @lru_cache(maxsize=16)
 def config_encoder(config: str):
     return compile_encoder(config_features(config))
+
+
+def compile_decoder(features: Features):
+    """The inverse of ``compile_encoder`` for whole rows: label ids back to their names, nested lists
+    and structs included (the readers of releases, exports and diffs share it)."""
+    def decode(value, feature):
+        if value is None:
+            return None
+        if isinstance(feature, ClassLabel):
+            return feature.int2str(value)
+        if isinstance(feature, List):
+            return [decode(v, feature.feature) for v in value]
+        if isinstance(feature, dict):
+            return {k: decode(value.get(k), f) for k, f in feature.items()}
+        return value
+    return lambda row: {k: decode(row.get(k), f) for k, f in features.items()}

@@ -158,7 +158,7 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
         write_text(building / "agreement.json", format_json(agreement(layout)) + "\n", overwrite=True)
-        finish_release(building, version=version, standoff=False)
+        stats = finish_release(building, version=version, standoff=False)
         if target.exists():
             if (target / "SHA256SUMS").read_bytes() != (building / "SHA256SUMS").read_bytes():
                 raise AlreadyExistsError(
@@ -172,5 +172,5 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
     finally:
         shutil.rmtree(building, ignore_errors=True)
     update_changelog(layout, version, lambda: changelog_entry(previous, target))
-    update_datasheet(layout, target)
+    update_datasheet(layout, target, stats)
     return result

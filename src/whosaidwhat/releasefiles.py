@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from datasets import ClassLabel, Features, List
+from datasets import Features
+
+from .features import compile_decoder
 
 SHARD = re.compile(r"^(?P<split>[a-z]+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.parquet$")
 
@@ -24,27 +26,12 @@ def shards(folder: Path) -> dict[str, dict[str, list[Path]]]:
     return found
 
 
-def _decoder(features: Features):
-    """A function turning ClassLabel ints back into their names, nested lists included."""
-    def decode(value, feature):
-        if value is None:
-            return None
-        if isinstance(feature, ClassLabel):
-            return feature.int2str(value)
-        if isinstance(feature, List):
-            return [decode(v, feature.feature) for v in value]
-        if isinstance(feature, dict):
-            return {k: decode(value.get(k), f) for k, f in feature.items()}
-        return value
-    return lambda row: {k: decode(row.get(k), f) for k, f in features.items()}
-
-
 def iter_rows(folder: Path, config: str, *, decode: bool = True, batch_size: int = 2000) -> Iterator[tuple[str, dict]]:
     """(split, row) of every row of a config; labels as names when ``decode``."""
     for split, paths in shards(folder).get(config, {}).items():
         for path in paths:
             parquet = pq.ParquetFile(path)
-            convert = _decoder(Features.from_arrow_schema(parquet.schema_arrow)) if decode else (lambda row: row)
+            convert = compile_decoder(Features.from_arrow_schema(parquet.schema_arrow)) if decode else (lambda row: row)
             for batch in parquet.iter_batches(batch_size=batch_size):
                 for row in batch.to_pylist():
                     yield split, convert(row)
