@@ -11,10 +11,12 @@ fifty a cancelled annotation.
 
 from __future__ import annotations
 
-import json
 import random
+import re
 import sys
 from pathlib import Path
+
+import orjson
 
 from whosaidwhat.ingest import ArticleMetadata, make_article
 from whosaidwhat.io import write_json
@@ -66,10 +68,10 @@ def annotation(rng: random.Random, text: str, prefix: str) -> list[dict]:
         while start != -1 and sum(r.layer == "entity" for r in regions) < 30:
             add("entity", label, start, start + len(surface)).entity_key = surface.lower().replace(" ", "-")
             start = text.find(surface, start + 1)
-    quotes = 0
-    for i in range(len(text)):
-        if quotes == 5 or text[i] != "\u201c":
-            continue
+    i = text.find("\u201c")
+    for _ in range(5):
+        if i == -1:
+            break
         close = text.index("\u201d", i)
         content = add("quote", "content", i + 1, close - 1, quote_kind="direct", speaker_kind="named_person")
         tail = close + 2
@@ -77,8 +79,8 @@ def annotation(rng: random.Random, text: str, prefix: str) -> list[dict]:
         speaker = add("quote", "speaker", tail, speaker_end)
         cue = add("quote", "cue", speaker_end + 1, speaker_end + 5)
         relations += [Relation(speaker.id, content.id, "speaker_of"), Relation(cue.id, content.id, "cue_of")]
-        quotes += 1
-    sentences = [i + 1 for i, c in enumerate(text) if c == "." and i + 2 < len(text)]
+        i = text.find("\u201c", i + 1)
+    sentences = [m.start() + 1 for m in re.finditer(r"\.", text) if m.start() + 2 < len(text)]
     for start in rng.sample(sentences, min(8, len(sentences) - 1)):
         end = text.find(".", start + 2)
         if end > start + 2:
@@ -94,8 +96,8 @@ def generate(n: int, root: Path, seed: int = 1) -> Path:
     layout.corpus.mkdir(parents=True, exist_ok=True)
     export = layout.labelstudio_exports / "bench" / "export-20260101T000000Z.json"
     export.parent.mkdir(parents=True, exist_ok=True)
-    with open(export, "w", encoding="utf-8") as out:
-        out.write("[")
+    with open(export, "wb") as out:  # one task per line, as `whosaidwhat labelstudio pull` writes exports
+        out.write(b"[\n")
         for i in range(n):
             article = make_article(f"{i}. " + article_text(rng), ArticleMetadata(redistributable=True),
                                    source_file=f"{i}.txt")
@@ -113,8 +115,8 @@ def generate(n: int, root: Path, seed: int = 1) -> Path:
             task = {"id": i + 1, "data": {"text": text, "article_id": article["article_id"],
                                           "text_sha256": article["text_sha256"]},
                     "annotations": annotations, "predictions": predictions, "drafts": []}
-            out.write(("," if i else "") + json.dumps(task, ensure_ascii=False))
-        out.write("]")
+            out.write((b",\n" if i else b"") + orjson.dumps(task))
+        out.write(b"\n]\n")
     return export
 
 

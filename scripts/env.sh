@@ -17,3 +17,4 @@ fi
 .venv/bin/uv pip install --quiet --python .venv/bin/python -r requirements.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
 export PATH="$ROOT/.venv/bin:$PATH"
+unset PYTHONDONTWRITEBYTECODE  # cached bytecode: every command imports datasets or pyarrow, seconds each when compiled afresh

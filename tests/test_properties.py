@@ -4,6 +4,7 @@ validates and survives build -> load_dataset unchanged."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import unicodedata
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from whosaidwhat import Layout, validate
 from whosaidwhat.convert import check_offsets
 from whosaidwhat.ingest import normalize_text
+from whosaidwhat.ner import tokenize
 from whosaidwhat.regions import Region, read_results, to_results
 from whosaidwhat.release import build_release
 from whosaidwhat.taxonomy import load_taxonomy
@@ -98,3 +100,24 @@ def test_any_valid_record_set_validates_and_survives_build_and_load(tmp_path_fac
         labels = {name: f for name, f in ds.features.items() if hasattr(f, "int2str")}
         rows = [{k: labels[k].int2str(row[k]) if k in labels else row[k] for k in fields} for row in ds]
         assert rows == [{k: r[k] for k in fields} for r in records[layer]]
+
+
+def _tokenize_match_by_match(text: str) -> list[tuple[int, int]]:
+    """The tokeniser's definition, one match at a time: the pattern's words, with a final possessive
+    ’s split off any word longer than two characters that ends in it."""
+    word = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*|[’']s\b|\w+(?:[’'\-]\w+)*(?<![’'])|\S")
+    spans = []
+    for m in word.finditer(text):
+        start, end = m.span()
+        if end - start > 2 and re.search(r"\w[’']s$", m.group()):
+            spans += [(start, end - 2), (end - 2, end)]
+        else:
+            spans.append((start, end))
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "S", "s", "’", "'", "-", ".", ",", ":", "0", "9", " ", "\n", "O’Neill’s", "U.S.",
+                                 "é", "\U0001F600", "\u2014", "x’s-y"]), max_size=30).map("".join))
+def test_the_fast_tokenizer_gives_the_tokens_of_its_definition(text):
+    assert tokenize(text) == _tokenize_match_by_match(text)

@@ -1,19 +1,33 @@
 """whosaidwhat: an annotated news corpus of entities, quotes and claims, and the package that builds
-it. The stages follow the data flow: ingest -> labelstudio -> convert -> validate -> release."""
+it. The stages follow the data flow: ingest -> labelstudio -> convert -> validate -> release.
 
-from .errors import AlreadyExistsError, CorpusError, DuplicateArticleError, InvalidDataError, UnusableInputError
-from .ingest import ArticleMetadata, ingest_files, normalize_text
-from .layout import Layout
-from .display import highlight
-from .exports import iter_documents
-from .loaders import load
-from .views import claims_with_quotes, frame, quotes_with_speakers, to_pandas
-from .taxonomy import load_taxonomy
-from .validate import Problem, Report, validate
+The names below are imported on first use (PEP 562), so a command that converts or validates does
+not pay the seconds it takes to import ``datasets`` and ``pandas``.
+"""
 
-__all__ = [
-    "AlreadyExistsError", "ArticleMetadata", "CorpusError", "DuplicateArticleError", "InvalidDataError",
-    "Layout", "Problem", "claims_with_quotes", "frame", "highlight", "iter_documents", "load",
-    "quotes_with_speakers", "to_pandas", "Report", "UnusableInputError", "ingest_files", "load_taxonomy",
-    "normalize_text", "validate",
-]
+from __future__ import annotations
+
+import importlib
+
+_HOMES = {
+    "AlreadyExistsError": "errors", "CorpusError": "errors", "DuplicateArticleError": "errors",
+    "InvalidDataError": "errors", "UnusableInputError": "errors",
+    "ArticleMetadata": "ingest", "ingest_files": "ingest", "normalize_text": "ingest",
+    "Layout": "layout", "highlight": "display", "iter_documents": "exports", "load": "loaders",
+    "claims_with_quotes": "views", "frame": "views", "quotes_with_speakers": "views", "to_pandas": "views",
+    "load_taxonomy": "taxonomy", "Problem": "validate", "Report": "validate", "validate": "validate",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'whosaidwhat' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

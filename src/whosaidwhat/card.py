@@ -9,6 +9,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from datasets import DatasetInfo, SplitDict, SplitInfo
 from datasets.info import DatasetInfosDict
@@ -54,16 +56,33 @@ def release_stats(folder: Path) -> dict:
             configs[config][split] = {"rows": sum(m.num_rows for m in metadata),
                                       "bytes": sum(m.row_group(i).total_byte_size for m in metadata
                                                    for i in range(m.num_row_groups))}
-    labels = {f"{config}.{field}": Counter() for config, fields in LABEL_COUNTS.items() for field in fields}
-    for config, fields in LABEL_COUNTS.items():
-        for _, row in iter_rows(folder, config):
-            for name in fields:
-                labels[f"{config}.{name}"][row[name]] += 1
-    articles = [row for _, row in iter_rows(folder, "articles")]
-    annotators = {row["annotator"] for _, row in iter_rows(folder, "annotator_records") if row["origin"] == "human"}
-    return {"configs": configs, "labels": {k: dict(sorted(v.items())) for k, v in labels.items()},
-            "articles": len(articles), "redistributable": sum(1 for a in articles if a["redistributable"]),
-            "with_text": sum(1 for a in articles if a["text"] is not None), "human_annotators": len(annotators)}
+    labels = {f"{config}.{name}": _value_counts(folder, config, name) for config, names in LABEL_COUNTS.items()
+              for name in names}
+    articles = _columns(folder, "articles", ["redistributable", "text"])
+    records = _columns(folder, "annotator_records", ["annotator", "origin"])
+    humans = pc.equal(records["origin"], _label_id("annotator_records", "origin", "human")) if records.num_rows else None
+    return {"configs": configs, "labels": labels, "articles": articles.num_rows,
+            "redistributable": pc.sum(articles["redistributable"]).as_py() or 0 if articles.num_rows else 0,
+            "with_text": articles.num_rows - articles["text"].null_count,
+            "human_annotators": len(pc.unique(records["annotator"].filter(humans))) if records.num_rows else 0}
+
+
+def _columns(folder: Path, config: str, names: list[str]) -> pa.Table:
+    """Only the named columns of a config's shards: counting labels never decodes whole rows."""
+    paths = [p for split in shards(folder).get(config, {}).values() for p in split]
+    tables = [pq.read_table(p, columns=names) for p in paths]
+    return pa.concat_tables(tables) if tables else pa.table({n: pa.array([], pa.null()) for n in names})
+
+
+def _label_id(config: str, column: str, name: str) -> int:
+    return config_features(config)[column].str2int(name)
+
+
+def _value_counts(folder: Path, config: str, column: str) -> dict:
+    """name -> rows of a label column, names in sorted order (nulls are not counted)."""
+    names = config_features(config)[column].names
+    counts = pc.value_counts(_columns(folder, config, [column])[column]).to_pylist()
+    return dict(sorted((names[c["values"]], c["counts"]) for c in counts if c["values"] is not None))
 
 
 def _size_category(n: int) -> str:

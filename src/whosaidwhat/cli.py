@@ -26,7 +26,7 @@ def _ingest(args) -> int:
 
 def _validate(args) -> int:
     from .validate import FORMATTERS, validate
-    report = validate(args.paths or None, layout=Layout.find())
+    report = validate(args.paths or None, layout=Layout.find(), jobs=args.jobs)
     print(FORMATTERS[args.format](report))
     return report.exit_code
 
@@ -178,6 +178,11 @@ def _adjudicate(args) -> int:
     return 0
 
 
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes to use (default: every CPU); the output is the same for any N")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whosaidwhat", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -196,10 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the corpus and annotation records; exit 0 clean, 1 invalid, 2 unusable")
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--format", choices=("human", "json"), default="human")
+    _jobs_option(p)
     p.set_defaults(run=_validate)
 
     p = sub.add_parser("convert", help="turn raw Label Studio exports into standoff records in annotations/records/")
     p.add_argument("paths", nargs="*", type=Path, help="export files (default: every one under annotations/labelstudio/)")
+    _jobs_option(p)
     p.set_defaults(run=_convert)
 
     ls = sub.add_parser("labelstudio", help="the Label Studio server and project").add_subparsers(dest="action", required=True)
@@ -218,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="validate, then write the versioned release releases/X.Y.Z/")
     p.add_argument("--version", required=True, help="semantic version X.Y.Z")
+    _jobs_option(p)
     p.set_defaults(run=_build)
 
     p = sub.add_parser("diff", help="what changed between two releases (versions or folders)")

@@ -104,6 +104,10 @@ def compile_encoder(feature):
             return _identity
         return lambda value: None if value is None else {key: part(value.get(key)) for key, part in parts.items()}
     if isinstance(feature, List):
+        if isinstance(feature.feature, ClassLabel):  # a tag sequence: mapped in C, item by item
+            ids = {name: i for i, name in enumerate(feature.feature.names)}
+            ids[None] = None
+            return lambda value: None if value is None else list(map(ids.__getitem__, value))
         item = compile_encoder(feature.feature)
         if item is _identity:
             return _identity

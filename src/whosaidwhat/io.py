@@ -1,10 +1,17 @@
 """Reading and writing the project's JSON files: explicit UTF-8, stable formatting for reviewable
-diffs, and writes that are atomic and, where asked, refuse to replace an existing file."""
+diffs, and writes that are atomic and, where asked, refuse to replace an existing file.
+
+orjson does the parsing and formatting: at a hundred thousand records files it is several times
+faster than the standard library, and its two-space indent is byte for byte ``json.dumps(indent=2,
+ensure_ascii=False)`` on this project's data (floats below 1e-4 aside: ``0.00001`` for ``1e-05``,
+the same number). The standard library words the errors, which orjson reports less precisely."""
 
 from __future__ import annotations
 
 import json
 import os
+
+import orjson
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -30,13 +37,24 @@ def read_json(path: Path, *, max_bytes: int | None = None) -> Any:
     if size > max_bytes:
         raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {max_bytes:,} for one JSON file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise UnusableInputError(path, "no such file") from None
-    except UnicodeDecodeError as e:
-        raise UnusableInputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
     except OSError as e:
         raise UnusableInputError(path, f"cannot be read ({e.strerror})") from None
+    return loads(raw, path)
+
+
+def loads(raw: bytes, path: Path) -> Any:
+    """Parse the bytes of ``path``; a problem raises UnusableInputError worded by the standard library."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnusableInputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -46,10 +64,18 @@ def read_json(path: Path, *, max_bytes: int | None = None) -> Any:
 def dumps(data: Any) -> str:
     """The one JSON formatting of committed files: two-space indent, keys in the order given,
     non-ASCII kept as is, a final newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumpb(data).decode("utf-8")
 
 
-def write_text(path: Path, text: str, *, overwrite: bool) -> None:
+def dumpb(data: Any) -> bytes:
+    """``dumps`` as UTF-8 bytes, for writers that do not need a str."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    except TypeError:  # what orjson does not take (integers beyond 64 bits, non-str keys)
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_text(path: Path, text: str | bytes, *, overwrite: bool) -> None:
     """Write ``text`` atomically (temporary file, then rename). With ``overwrite=False`` an
     existing file is never replaced, even by a concurrent writer: the final link is exclusive."""
     path = Path(path)
@@ -57,8 +83,8 @@ def write_text(path: Path, text: str, *, overwrite: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a committed file is readable by all
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
             f.flush()
             os.fsync(f.fileno())
         if overwrite:
@@ -75,4 +101,4 @@ def write_text(path: Path, text: str, *, overwrite: bool) -> None:
 
 def write_json(path: Path, data: Any, *, overwrite: bool) -> None:
     """Write ``data`` as formatted JSON; see ``write_text`` for the overwrite rule."""
-    write_text(path, dumps(data), overwrite=overwrite)
+    write_text(path, dumpb(data), overwrite=overwrite)

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jsonschema.exceptions import ValidationError
@@ -23,7 +24,8 @@ from jsonschema.exceptions import ValidationError
 from .errors import UnusableInputError
 from .ingest import text_sha256
 from .io import read_json
-from .layout import Layout
+from .layout import ARTICLE_ID, Layout
+from .parallel import ordered_map
 from .schema import fast_validator, validator
 
 LAYERS = {"entities": "mention_id", "quotes": "quote_id", "claims": "claim_id"}
@@ -84,10 +86,12 @@ def _pointer(parts: Iterable) -> str:
 
 
 def _rel(path: Path, layout: Layout) -> str:
-    try:
-        return str(path.resolve().relative_to(layout.root.resolve()))
-    except ValueError:
-        return str(path)
+    for child, root in ((path, layout.root), (path.resolve(), layout.root.resolve())):
+        try:
+            return str(child.relative_to(root))
+        except ValueError:
+            pass
+    return str(path)
 
 
 def _schema_problems(file: str, data, schema: str, id_of) -> Iterator[Problem]:
@@ -116,32 +120,55 @@ def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[Path], 
     for path in map(Path, paths):
         files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
     corpus = layout.corpus.resolve()
-    articles = [p for p in files if corpus in p.resolve().parents]
-    return articles, [p for p in files if p not in articles]
+    in_corpus = [corpus in p.resolve().parents for p in files]
+    return [p for p, a in zip(files, in_corpus) if a], [p for p, a in zip(files, in_corpus) if not a]
 
 
-def validate(paths: Iterable[Path] | None = None, *, layout: Layout | None = None) -> Report:
-    """Check ``paths`` (default: the corpus and every records file of the repository)."""
+def validate(paths: Iterable[Path] | None = None, *, layout: Layout | None = None, jobs: int | None = 1) -> Report:
+    """Check ``paths`` (default: the corpus and every records file of the repository), over
+    ``jobs`` processes (None: every CPU); the report is the same whatever ``jobs`` is."""
     layout = layout or Layout.find()
     report = Report()
-    for problem in iter_problems(paths, layout=layout, report=report):
+    for problem in iter_problems(paths, layout=layout, report=report, jobs=jobs):
         report.problems.append(problem)
     return report
 
 
+@dataclass
+class _Checked:
+    """What checking one file found; the parent adds the checks that compare files."""
+
+    problems: list[Problem]
+    records: int = 0
+    article_id: str | None = None
+    text_sha256: str | None = None
+
+
 def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
-                  report: Report | None = None) -> Iterator[Problem]:
-    """Yield every problem of the given files; references are resolved against the whole corpus."""
+                  report: Report | None = None, jobs: int | None = 1) -> Iterator[Problem]:
+    """Yield every problem of the given files, file by file. Each file is checked on its own (an
+    article against the corpus file it names), so memory holds one file at a time; only article
+    ids and text digests are kept, to find duplicates across files."""
     report = report or Report()
     article_files, record_files = _collect(paths, layout)
-    articles: dict[str, dict] = {}
-    texts_seen: dict[str, str] = {}
-    for path in sorted(set(article_files) | set(layout.corpus.glob("*.json"))):
-        checked = path in article_files
-        yield from _check_article_file(path, layout, articles, texts_seen, checked, report)
     ids_seen: dict[str, str] = {}
-    for path in record_files:
-        yield from _check_records_file(path, layout, articles, ids_seen, report)
+    texts_seen: dict[str, str] = {}
+    for path, checked in zip(article_files, ordered_map(partial(_check_article_file, layout=layout), article_files, jobs=jobs)):
+        report.files += 1
+        report.records += checked.records
+        yield from checked.problems
+        if checked.article_id is None:
+            continue
+        file, article_id = _rel(path, layout), checked.article_id
+        if ids_seen.setdefault(article_id, file) != file:
+            yield Problem(file, f"article_id {article_id} is also used by {ids_seen[article_id]}", "/article_id", article_id)
+        other = texts_seen.setdefault(checked.text_sha256, article_id)
+        if other != article_id:
+            yield Problem(file, f"same text as article {other}", "/text_sha256", article_id)
+    for checked in ordered_map(partial(_check_records_file, layout=layout), record_files, jobs=jobs):
+        report.files += 1
+        report.records += checked.records
+        yield from checked.problems
 
 
 def _load(path: Path, layout: Layout) -> tuple[object, Problem | None]:
@@ -151,38 +178,36 @@ def _load(path: Path, layout: Layout) -> tuple[object, Problem | None]:
         return None, Problem(_rel(path, layout), e.detail, line=e.line, unusable=True)
 
 
-def _check_article_file(path, layout, articles, texts_seen, checked, report) -> Iterator[Problem]:
+def _check_article_file(path: Path, layout: Layout) -> _Checked:
     data, unusable = _load(path, layout)
-    if not checked:
-        if isinstance(data, dict) and isinstance(data.get("article_id"), str):
-            articles.setdefault(data["article_id"], data)
-        return
-    report.files += 1
     if unusable:
-        yield unusable
-        return
+        return _Checked([unusable])
     file = _rel(path, layout)
-    report.records += 1
     article_id = data.get("article_id") if isinstance(data, dict) else None
     problems = list(_schema_problems(file, data, "article", lambda _: article_id))
-    yield from problems
     if problems:
-        return
-    if article_id in articles:
-        yield Problem(file, f"article_id {article_id} is also used by another article file", "/article_id", article_id)
-    articles[article_id] = data
+        return _Checked(problems, 1)
     if path.stem != article_id:
-        yield Problem(file, f"file name must be {article_id}.json, after the article_id", "/article_id", article_id)
+        problems.append(Problem(file, f"file name must be {article_id}.json, after the article_id", "/article_id", article_id))
     text = data["text"]
     if data["text_sha256"] != text_sha256(text):
-        yield Problem(file, "does not match the sha256 of the text", "/text_sha256", article_id)
-    if "\r" in text or unicodedata.normalize("NFC", text) != text:
-        yield Problem(file, "text must be Unicode NFC with \\n newlines (run it through ingest)", "/text", article_id)
-    other = texts_seen.setdefault(data["text_sha256"], article_id)
-    if other != article_id:
-        yield Problem(file, f"same text as article {other}", "/text_sha256", article_id)
+        problems.append(Problem(file, "does not match the sha256 of the text", "/text_sha256", article_id))
+    if "\r" in text or not unicodedata.is_normalized("NFC", text):
+        problems.append(Problem(file, "text must be Unicode NFC with \\n newlines (run it through ingest)", "/text", article_id))
     if (data["published_date"] is None) != (data["published_date_source"] is None):
-        yield Problem(file, "must be null exactly when published_date is null", "/published_date_source", article_id)
+        problems.append(Problem(file, "must be null exactly when published_date is null", "/published_date_source", article_id))
+    return _Checked(problems, 1, article_id, data["text_sha256"])
+
+
+def corpus_article(article_id: str, layout: Layout) -> dict | None:
+    """The article a records file refers to: its corpus file, if that is readable and valid."""
+    try:
+        data = read_json(layout.article_path(article_id))
+    except (UnusableInputError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("article_id") != article_id or not fast_validator("article").is_valid(data):
+        return None
+    return data
 
 
 def _record_id(data, parts: list) -> str | None:
@@ -196,36 +221,46 @@ def _record_id(data, parts: list) -> str | None:
     return None
 
 
-def _check_records_file(path, layout, articles, ids_seen, report) -> Iterator[Problem]:
-    report.files += 1
+def _check_records_file(path: Path, layout: Layout) -> _Checked:
     data, unusable = _load(path, layout)
     if unusable:
-        yield unusable
-        return
-    file = _rel(path, layout)
+        return _Checked([unusable])
+    article_id = data.get("article_id") if isinstance(data, dict) else None
+    article = corpus_article(article_id, layout) if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else None
+    problems = list(check_records(_rel(path, layout), data, article, path.stem))
+    records = sum(len(data[layer]) for layer in LAYERS if isinstance(data, dict) and isinstance(data.get(layer), list))
+    return _Checked(problems, records)
+
+
+def check_records(file: str, data, article: dict | None, stem: str | None = None) -> Iterator[Problem]:
+    """Every problem of one article's records: schema, then integrity against the article text
+    (``None``: the article is not in the corpus) and among the records. Record ids must start with
+    the article id, which makes them unique across files once they are unique within one."""
     schema_problems = list(_schema_problems(file, data, "records", lambda parts: _record_id(data, parts)))
     yield from schema_problems
     if not isinstance(data, dict) or any(p.pointer.count("/") < 3 for p in schema_problems):
         return  # the file's own shape is wrong: record-level checks would only add noise
     broken = {tuple(p.pointer.split("/")[1:3]) for p in schema_problems}
     article_id = data["article_id"]
-    article = articles.get(article_id)
     if article is None:
         yield Problem(file, f"article {article_id} is not in the corpus", "/article_id")
-    elif path.stem != article_id:
+    elif stem is not None and stem != article_id:
         yield Problem(file, f"file name must be {article_id}.json, after the article_id", "/article_id")
     sets: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     good: list[tuple[str, int, dict]] = []
+    ids_seen: set[str] = set()
+    prefix = f"{article_id}:"
     for layer, id_key in LAYERS.items():
         for i, record in enumerate(data[layer]):
-            report.records += 1
             if (layer, str(i)) in broken:
                 continue
             good.append((layer, i, record))
             rid = record[id_key]
             if rid in ids_seen:
-                yield Problem(file, f"{id_key} {rid} is not unique (also in {ids_seen[rid]})", f"/{layer}/{i}/{id_key}", rid)
-            ids_seen.setdefault(rid, file)
+                yield Problem(file, f"{id_key} {rid} is not unique (also in {file})", f"/{layer}/{i}/{id_key}", rid)
+            elif not rid.startswith(prefix):
+                yield Problem(file, f"{id_key} {rid} must start with the article id ({prefix})", f"/{layer}/{i}/{id_key}", rid)
+            ids_seen.add(rid)
             key = (record["annotator"], record["origin"])
             if layer == "entities" and record["entity_id"]:
                 sets[key]["entity_ids"].add(record["entity_id"])
