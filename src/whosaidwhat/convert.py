@@ -28,16 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ijson
+import orjson
 
 from .errors import InvalidDataError, UnusableInputError
-from .io import read_json, write_json
+from .io import dumpb
 from .layout import ARTICLE_ID, Layout
 from .locks import exclusive
+from .parallel import ordered_map
 from .matching import record_keys
 from .records import LAYERS
 from .regions import Region, Relation, read_results
 from .schema import ANNOTATOR_PATTERN
 from .taxonomy import load_taxonomy
+from .validate import check_records, corpus_article
 
 ORIGIN_ORDER = {"gold": 0, "human": 1, "model": 2}
 RELATION_ROLES = {  # relation -> ((layer, label or None), (layer, label or None))
@@ -66,10 +69,14 @@ class ConvertReport:
                 f"draft(s) skipped, {len(self.corrections)} offset correction(s), {len(self.written)} file(s) written")
 
 
+_QID, _NOT_SLUG, _NOT_ID = re.compile(r"Q[1-9][0-9]*"), re.compile(r"[^a-z0-9._-]+"), re.compile(r"[^A-Za-z0-9._-]")
+_ANNOTATOR = re.compile(ANNOTATOR_PATTERN)
+
+
 def _slug(value: str) -> str:
-    if re.fullmatch(r"Q[1-9][0-9]*", value):
+    if _QID.fullmatch(value):
         return value
-    return re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-.") or "x"
+    return _NOT_SLUG.sub("-", value.lower()).strip("-.") or "x"
 
 
 def _utf16_to_code_points(text: str, offset: int) -> int | None:
@@ -119,7 +126,7 @@ class _Set:
     problems: list[str]
 
     def rid(self, region_id: str) -> str:
-        return f"{self.article['article_id']}:{self.key}:{re.sub(r'[^A-Za-z0-9._-]', '_', region_id)}"
+        return f"{self.article['article_id']}:{self.key}:{_NOT_ID.sub('_', region_id)}"
 
     def provenance(self) -> dict:
         return {"annotator": self.annotator, "origin": self.origin}
@@ -269,9 +276,8 @@ def _utf8_error(path: Path) -> str | None:
     return None
 
 
-def iter_tasks(path: Path) -> Iterator[tuple[int, dict]]:
-    """(position, task) of each task of a Label Studio JSON export, parsed as a stream (ijson's C
-    backend): memory holds one task at a time, whatever the size of the export."""
+def _check_export(path: Path) -> None:
+    """Refuse, before anything is converted, an export that is missing, too large or not a list."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -281,35 +287,222 @@ def iter_tasks(path: Path) -> Iterator[tuple[int, dict]]:
     with open(path, "rb") as f:
         if not f.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
             raise UnusableInputError(path, _utf8_error(path) or "not a Label Studio JSON export (a list of tasks)")
-        f.seek(0)
+
+
+def iter_tasks(path: Path) -> Iterator[tuple[int, dict]]:
+    """(position, task) of each task of a Label Studio JSON export, parsed as a stream (ijson's C
+    backend): memory holds one task at a time, whatever the size or layout of the export."""
+    _check_export(path)
+    with open(path, "rb") as f:
         try:
             yield from enumerate(ijson.items(f, "item", use_float=True))
         except (ijson.JSONError, UnicodeDecodeError) as e:
             raise UnusableInputError(path, _utf8_error(path) or f"broken JSON: {e}") from None
 
 
-def _article_id(task, path: Path, position: int, report: ConvertReport) -> str | None:
-    article_id = (task.get("data") or {}).get("article_id") if isinstance(task, dict) else None
+CHUNK_BYTES = 32 * 1024 * 1024  # one piece of an export for one worker
+
+
+class _NotOneTaskPerLine(Exception):
+    """The export is not laid out one task per line after all: read it as a general JSON stream."""
+
+
+@dataclass
+class _Outcome:
+    """What converting one task gave: counts, problems, and whether its records file was written."""
+
+    article_id: str | None
+    order: tuple[int, int]  # (export number, position or byte offset): the newest version wins
+    tasks: int = 0
+    annotations: int = 0
+    predictions: int = 0
+    cancelled: int = 0
+    drafts: int = 0
+    corrections: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+@dataclass
+class _Piece:
+    """The outcomes of one byte range of an export laid out one task per line, and what the parent
+    needs to check that the ranges together are one JSON array."""
+
+    outcomes: list[_Outcome]
+    first_line: bool = False  # the range starts with the opening "["
+    closed: bool = False  # the range ends with the closing "]"
+    task_lines: int = 0
+    last_has_comma: bool = False
+
+
+def one_task_per_line(path: Path) -> bool:
+    """Whether an export is laid out as ``pull`` writes it: "[" alone on the first line, then one
+    task per line. JSON strings cannot hold a raw line break, so such a file can be cut at any line
+    break and its pieces parsed in parallel; the pieces prove the layout as they are read."""
+    with open(path, "rb") as f:
+        first, second = f.readline(64).strip(b"\xef\xbb\xbf \t\r\n"), f.readline().strip()
+    return first == b"[" and second.startswith(b"{") and second.endswith((b"}", b"},"))
+
+
+def _task_lines(path: Path, lo: int, hi: int, piece: _Piece) -> Iterator[tuple[int, dict]]:
+    """(byte offset, task) of the lines that start in [lo, hi)."""
+    with open(path, "rb") as f:
+        f.seek(lo)
+        offset = lo
+        for line in f:
+            if offset >= hi:
+                break
+            here, offset = offset, offset + len(line)
+            body = line.strip(b"\xef\xbb\xbf \t\r\n") if here == 0 else line.strip()
+            if here == 0 and body == b"[":
+                piece.first_line = True
+                continue
+            if body == b"]" and not piece.closed:
+                piece.closed = True
+                continue
+            if piece.closed or (here == 0 and body != b"["):
+                if body:
+                    raise _NotOneTaskPerLine
+                continue
+            if piece.task_lines and not piece.last_has_comma:
+                raise _NotOneTaskPerLine
+            piece.last_has_comma = body.endswith(b",")
+            try:
+                task = orjson.loads(body[:-1] if piece.last_has_comma else body)
+            except orjson.JSONDecodeError:
+                raise _NotOneTaskPerLine from None
+            piece.task_lines += 1
+            yield here, task
+
+
+def _pieces(path: Path) -> list[tuple[int, int]]:
+    """Byte ranges of about CHUNK_BYTES, each starting at a line."""
+    size = path.stat().st_size
+    bounds = [0]
+    with open(path, "rb") as f:
+        while bounds[-1] + CHUNK_BYTES < size:
+            f.seek(bounds[-1] + CHUNK_BYTES)
+            f.readline()
+            if f.tell() >= size:
+                break
+            bounds.append(f.tell())
+    bounds.append(size)
+    return list(zip(bounds, bounds[1:]))
+
+
+def _pieces_are_one_array(pieces: list[_Piece]) -> bool:
+    """The pieces together are "[", task lines with a comma after all but the last, "]"."""
+    lines = [p for p in pieces if p.task_lines]
+    return (pieces[0].first_line and pieces[-1].closed and all(not p.closed for p in pieces[:-1])
+            and all(p.last_has_comma for p in lines[:-1]) and (not lines or not lines[-1].last_has_comma))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything a worker needs to convert one range of one export."""
+
+    layout: Layout
+    fresh: Path
+    path: Path
+    number: int
+    lo: int
+    hi: int
+
+
+def _convert_piece(job: _Job) -> _Piece:
+    piece = _Piece([])
+    try:
+        for offset, task in _task_lines(job.path, job.lo, job.hi, piece):
+            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, (job.number, offset)))
+    except _NotOneTaskPerLine:
+        piece.first_line = False  # makes the layout check fail: the export is read as a stream instead
+    return piece
+
+
+def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[int, int]) -> _Outcome:
+    """Convert one task and write its records file into the fresh folder (if it has no problem)."""
+    data = task.get("data") if isinstance(task, dict) else None
+    article_id = data.get("article_id") if isinstance(data, dict) else None
     if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
-        report.problems.append(f"{path}: /{position}/data/article_id {article_id!r} is not an article id "
-                               f"(wsw- and 16 hex digits)")
-        return None
-    return article_id
+        where = f"/{order[1]}" if not one_task_per_line(path) else f"task at byte {order[1]}"
+        return _Outcome(None, order, problems=[f"{path}: {where}/data/article_id {article_id!r} is not an article id "
+                                               f"(wsw- and 16 hex digits)"])
+    outcome = _Outcome(article_id, order)
+    records = _task_records(task, article_id, path, layout, outcome)
+    if records is not None and not outcome.problems:
+        (fresh / f"{article_id}.json").write_bytes(dumpb(records))
+        outcome.written = True
+    return outcome
 
 
-def _newest_tasks(paths: list[Path], report: ConvertReport) -> dict[str, tuple[int, int]]:
-    """article_id -> (export number, position) of its newest task (exports are named by UTC time)."""
-    latest: dict[str, tuple[int, int]] = {}
-    for k, path in enumerate(paths):
-        report.exports += 1
-        for i, task in iter_tasks(path):
-            article_id = _article_id(task, path, i, report)
-            if article_id:
-                latest[article_id] = (k, i)
-    return latest
+def _outcomes(path: Path, number: int, layout: Layout, fresh: Path, jobs: int | None) -> Iterator[_Outcome]:
+    """The outcome of every task of one export: in parallel pieces when it is laid out one task per
+    line (a later duplicate of an article is converted again at the end, so the newest version's
+    file is the one left), else from one stream."""
+    if one_task_per_line(path):
+        ranges = _pieces(path)
+        work = [_Job(layout, fresh, path, number, lo, hi) for lo, hi in ranges]
+        pieces = list(ordered_map(_convert_piece, work, jobs=jobs, chunksize=1, per_job=1))
+        if _pieces_are_one_array(pieces):
+            seen: dict[str, int] = {}
+            for piece in pieces:
+                for outcome in piece.outcomes:
+                    seen[outcome.article_id] = seen.get(outcome.article_id, 0) + 1
+            for piece in pieces:
+                for outcome in piece.outcomes:
+                    if seen.get(outcome.article_id, 0) > 1 and outcome.written:
+                        with open(path, "rb") as f:  # rewrite it in order: the last version wins
+                            f.seek(outcome.order[1])
+                            _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, outcome.order)
+                    yield outcome
+            return
+    for position, task in iter_tasks(path):
+        yield _convert_task(task, layout, fresh, path, (number, position))
 
 
-def _sets_of(task: dict, article: dict, where: str, report: ConvertReport):
+def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1) -> ConvertReport:
+    """Turn exports (default: every ``export-*.json`` under ``annotations/labelstudio/``) into one
+    records file per article, from the newest version of its task (exports are named by UTC time).
+    Exports are read as streams, in pieces over ``jobs`` processes (None: every CPU) when laid out
+    one task per line, and records are written as they are made into a new folder that replaces
+    ``records/`` only if every export converted cleanly: nothing is written otherwise."""
+    report = ConvertReport()
+    files = sorted((Path(p) for p in paths) if paths is not None else layout.labelstudio_exports.rglob("export-*.json"),
+                   key=lambda p: p.name)
+    for path in files:
+        _check_export(path)
+    with exclusive(layout.annotations, "convert"):
+        recover_records(layout)
+        fresh = _fresh_records(layout)
+        try:
+            latest: dict[str, _Outcome] = {}
+            unplaced: list[_Outcome] = []
+            for number, path in enumerate(files):
+                report.exports += 1
+                for outcome in _outcomes(path, number, layout, fresh, jobs):
+                    if outcome.article_id is None:
+                        unplaced.append(outcome)
+                    else:
+                        latest.pop(outcome.article_id, None)
+                        latest[outcome.article_id] = outcome
+            for outcome in [*unplaced, *latest.values()]:
+                for name in ("tasks", "annotations", "predictions", "cancelled", "drafts"):
+                    setattr(report, name, getattr(report, name) + getattr(outcome, name))
+                report.corrections.extend(outcome.corrections)
+                report.problems.extend(outcome.problems)
+                if outcome.written:
+                    report.written.append(layout.records_path(outcome.article_id))
+            if report.problems:
+                raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
+                                       report.problems)
+            os.sync()  # the files were written without a flush each; all reach the disk before the swap
+            _swap_records(layout, fresh)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    return report
+
+
+def _sets_of(task: dict, article: dict, where: str, report: "_Outcome"):
     """(results, _Set) for every annotation and prediction of a task that becomes records."""
     for ann in task.get("annotations") or []:
         if ann.get("was_cancelled"):
@@ -317,7 +510,7 @@ def _sets_of(task: dict, article: dict, where: str, report: ConvertReport):
             continue
         annotator = ann.get("completed_by")
         here = f"{where} annotation {ann.get('id')}"
-        if not isinstance(annotator, str) or not re.fullmatch(ANNOTATOR_PATTERN, annotator):
+        if not isinstance(annotator, str) or not _ANNOTATOR.fullmatch(annotator):
             report.problems.append(f"{here}: /completed_by is not a pseudonym; pull exports with `whosaidwhat labelstudio pull`")
             continue
         report.annotations += 1
@@ -332,64 +525,34 @@ def _sets_of(task: dict, article: dict, where: str, report: ConvertReport):
     report.drafts += len(task.get("drafts") or [])
 
 
-def convert(paths: Iterable[Path] | None = None, *, layout: Layout) -> ConvertReport:
-    """Turn exports (default: every ``export-*.json`` under ``annotations/labelstudio/``) into one
-    records file per article. Exports are read as streams, twice (first to find each task's newest
-    version, then to convert it), and records are written as they are made into a new folder that
-    replaces ``records/`` only if every export converted cleanly: nothing is written otherwise."""
-    report = ConvertReport()
-    files = sorted((Path(p) for p in paths) if paths is not None else layout.labelstudio_exports.rglob("export-*.json"),
-                   key=lambda p: p.name)
-    with exclusive(layout.annotations, "convert"):
-        latest = _newest_tasks(files, report)
-        recover_records(layout)
-        fresh = _fresh_records(layout)
-        try:
-            for k, path in enumerate(files):
-                for i, task in iter_tasks(path):
-                    data = task.get("data") if isinstance(task, dict) else None
-                    article_id = data.get("article_id") if isinstance(data, dict) else None
-                    if latest.get(article_id) != (k, i):  # an older version, or an id the first pass refused
-                        continue
-                    records = _task_records(task, article_id, path, layout, report)
-                    if records is not None and not report.problems:
-                        write_json(fresh / f"{article_id}.json", records, overwrite=True)
-                        report.written.append(layout.records_path(article_id))
-            if report.problems:
-                raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
-                                       report.problems)
-            _swap_records(layout, fresh)
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
-    return report
-
-
-def _task_records(task: dict, article_id: str, path: Path, layout: Layout, report: ConvertReport) -> dict | None:
+def _task_records(task: dict, article_id: str, path: Path, layout: Layout, outcome: _Outcome) -> dict | None:
     """The records file of one task, or None (with the problem reported)."""
     where = f"{path.name} task {task.get('id')}"
-    article_path = layout.article_path(article_id)
-    if not article_path.exists():
-        report.problems.append(f"{where}: article {article_id} is not in the corpus")
+    article = corpus_article(article_id, layout)
+    if article is None:
+        outcome.problems.append(f"{where}: article {article_id} is not in the corpus")
         return None
-    article = read_json(article_path)
     if task["data"].get("text") != article["text"]:
-        report.problems.append(f"{where}: /data/text differs from the text of article {article_id} in the corpus")
+        outcome.problems.append(f"{where}: /data/text differs from the text of article {article_id} in the corpus")
         return None
-    report.tasks += 1
+    outcome.tasks += 1
     records = {layer: [] for layer in LAYERS}
-    for results, s in _sets_of(task, article, where, report):
-        for layer, items in records_from_results(results, s, report.corrections).items():
+    for results, s in _sets_of(task, article, where, outcome):
+        for layer, items in records_from_results(results, s, outcome.corrections).items():
             records[layer].extend(items)
     _mark_support(records)
-    return {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
+    records = {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
+    if not outcome.problems:  # made from checked regions; the records themselves are checked too
+        outcome.problems.extend(f"{where}: {problem}" for problem in check_records("records", records, article))
+    return records
 
 
 def _fresh_records(layout: Layout) -> Path:
     """A new records folder holding a copy of the current files, to be completed and swapped in."""
     fresh = layout.annotations / f".records.new-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
-    if layout.records.exists():
-        shutil.copytree(layout.records, fresh)
+    if layout.records.exists():  # linked, not copied: files are replaced, never written in place
+        shutil.copytree(layout.records, fresh, copy_function=os.link)
     fresh.mkdir(parents=True, exist_ok=True)
     return fresh
 

@@ -75,6 +75,15 @@ def dumpb(data: Any) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def dumps_lines(items: list) -> bytes:
+    """A JSON array with one item per line, compact: the layout of Label Studio exports here. JSON
+    strings cannot hold a raw line break, so readers can cut such a file at line breaks and parse
+    the pieces in parallel (``convert`` does); it is still one ordinary JSON document."""
+    if not items:
+        return b"[\n]\n"
+    return b"[\n" + b",\n".join(map(orjson.dumps, items)) + b"\n]\n"
+
+
 def write_text(path: Path, text: str | bytes, *, overwrite: bool) -> None:
     """Write ``text`` atomically (temporary file, then rename). With ``overwrite=False`` an
     existing file is never replaced, even by a concurrent writer: the final link is exclusive."""

@@ -30,7 +30,7 @@ from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.label_interface import LabelInterface
 
 from .errors import CorpusError
-from .io import dumps, read_json, write_json, write_text
+from .io import dumps_lines, read_json, write_json, write_text
 from .labelconfig import label_config
 from .layout import Layout
 from .locks import exclusive
@@ -213,10 +213,10 @@ def _pull_locked(ls: LabelStudio, project, folder: Path, now: datetime | None) -
     pseudonyms = Pseudonyms(read_json(mapping_path) if mapping_path.exists() else {})
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
     clean = pseudonymize(tasks, pseudonyms, _users(ls))
-    text = dumps(clean)
+    text = dumps_lines(clean)
     newest = _newest_export(folder)
     annotators = len({a.get("completed_by") for t in clean for a in t.get("annotations", [])})
-    if newest is not None and hashlib.sha256(newest.read_bytes()).digest() == hashlib.sha256(text.encode()).digest():
+    if newest is not None and hashlib.sha256(newest.read_bytes()).digest() == hashlib.sha256(text).digest():
         return PullResult(None, len(clean), annotators)
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     write_text(folder / f"export-{stamp}.json", text, overwrite=False)

@@ -26,18 +26,21 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def effective_jobs(jobs: int | None, items: int) -> int:
-    """``jobs`` (None: every CPU), but never more than the work can use."""
+def effective_jobs(jobs: int | None, items: int, per_job: int | None = None) -> int:
+    """``jobs`` (None: every CPU), but never more than the work can use (``per_job`` items each,
+    default MIN_ITEMS_PER_JOB)."""
     jobs = default_jobs() if jobs is None else jobs
+    per_job = per_job or MIN_ITEMS_PER_JOB
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more, not {jobs}")
-    return max(1, min(jobs, items // MIN_ITEMS_PER_JOB))
+    return max(1, min(jobs, items // per_job))
 
 
 def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
-                chunksize: int = 64) -> Iterator[R]:
-    """``map(function, items)``, over ``jobs`` forked processes when there is enough work."""
-    jobs = effective_jobs(jobs, len(items))
+                chunksize: int = 64, per_job: int | None = None) -> Iterator[R]:
+    """``map(function, items)``, over ``jobs`` forked processes when there are at least ``per_job``
+    items for each."""
+    jobs = effective_jobs(jobs, len(items), per_job)
     if jobs == 1:
         yield from map(function, items)
         return
