@@ -16,6 +16,7 @@ from whosaidwhat import convert as convert_module
 from whosaidwhat.convert import convert, one_task_per_line
 from whosaidwhat.io import dumps_lines
 from whosaidwhat.parallel import effective_jobs
+from whosaidwhat.release import build_release
 
 from .conftest import REPO_ROOT
 
@@ -110,3 +111,15 @@ def test_validate_reports_the_same_problems_over_two_processes(repo, monkeypatch
     one, two = validate(layout=repo, jobs=1), validate(layout=repo, jobs=2)
     assert effective_jobs(2, one.files) == 2  # two processes did run
     assert len(one.problems) == 9 and one.problems == two.problems and (one.files, one.records) == (two.files, two.records)
+
+
+def test_build_over_two_processes_writes_the_same_bytes_as_over_one(repo, monkeypatch):
+    convert(layout=repo)
+    monkeypatch.setattr("whosaidwhat.release.ARTICLES_PER_CHUNK", 7)  # 9 chunks of work, cut across row groups
+    for jobs, version in ((1, "1.0.0"), (2, "1.0.1")):
+        build_release(repo, version, jobs=jobs, batch_size=50, max_shard_bytes=60_000)
+    one, two = repo.releases / "1.0.0", repo.releases / "1.0.1"
+    assert len(list(one.glob("ner/train-*.parquet"))) > 1  # cut into shards by size
+    shards = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.parquet"))
+    assert shards == sorted(p.relative_to(two).as_posix() for p in two.rglob("*.parquet"))
+    assert all((one / name).read_bytes() == (two / name).read_bytes() for name in [*shards, "agreement.json"])

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import importlib
 
+# Imported now because the function shares its module's name: importing ``whosaidwhat.validate``
+# later would otherwise leave the module, not the function, as ``whosaidwhat.validate``.
+from .validate import Problem, Report, validate
+
 _HOMES = {
     "AlreadyExistsError": "errors", "CorpusError": "errors", "DuplicateArticleError": "errors",
     "InvalidDataError": "errors", "UnusableInputError": "errors",
     "ArticleMetadata": "ingest", "ingest_files": "ingest", "normalize_text": "ingest",
     "Layout": "layout", "highlight": "display", "iter_documents": "exports", "load": "loaders",
     "claims_with_quotes": "views", "frame": "views", "quotes_with_speakers": "views", "to_pandas": "views",
-    "load_taxonomy": "taxonomy", "Problem": "validate", "Report": "validate", "validate": "validate",
+    "load_taxonomy": "taxonomy",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = sorted([*_HOMES, "Problem", "Report", "validate"])
 
 
 def __getattr__(name: str):

@@ -49,17 +49,20 @@ class ArticleSets:
 
 def human_sets(layout: Layout) -> list[ArticleSets]:
     """Articles with their per-annotator human records (articles with no human records are left out)."""
-    out = []
-    for records in iter_record_files(layout):
-        sets: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {layer: [] for layer in LAYERS})
-        for layer in LAYERS:
-            for record in records[layer]:
-                if record["origin"] == "human":
-                    sets[record["annotator"]][layer].append(record)
-        if sets:
-            text = read_json(layout.article_path(records["article_id"]))["text"]
-            out.append(ArticleSets(records["article_id"], Tokens.of(text), dict(sorted(sets.items()))))
-    return out
+    return [sets for records in iter_record_files(layout) if (sets := article_sets(records, layout)) is not None]
+
+
+def article_sets(records: dict, layout: Layout, text: str | None = None) -> ArticleSets | None:
+    """One records file's human record sets, by annotator (None when it has none)."""
+    sets: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {layer: [] for layer in LAYERS})
+    for layer in LAYERS:
+        for record in records[layer]:
+            if record["origin"] == "human":
+                sets[record["annotator"]][layer].append(record)
+    if not sets:
+        return None
+    text = text if text is not None else read_json(layout.article_path(records["article_id"]))["text"]
+    return ArticleSets(records["article_id"], Tokens.of(text), dict(sorted(sets.items())))
 
 
 @dataclass
@@ -198,32 +201,73 @@ def token_roles(records: dict[str, list[dict]], tokens: Tokens) -> list[int]:
     return roles
 
 
+@dataclass
+class ArticleAgreement:
+    """What one article adds to the agreement figures: computed where the article is read (a build
+    worker), summed by ``Agreement``; the records themselves are not kept."""
+
+    annotators: list[str]
+    tokens: int
+    pairs: dict[tuple[str, str], Counts]
+    roles: dict[str, list[int]]
+
+
+def article_agreement(article: ArticleSets) -> ArticleAgreement:
+    roles = {name: token_roles(records, article.tokens) for name, records in article.sets.items()} \
+        if len(article.sets) >= 2 else {}
+    pairs = {(x, y): compare(article.sets[x], article.sets[y], article.tokens)
+             for x, y in itertools.combinations(sorted(article.sets), 2)}
+    return ArticleAgreement(sorted(article.sets), len(article.tokens.starts), pairs, roles)
+
+
+@dataclass
+class Agreement:
+    """Agreement figures summed article by article, in any number of articles, one at a time."""
+
+    coverage: Counter = field(default_factory=Counter)
+    annotators: set[str] = field(default_factory=set)
+    pairs: dict[tuple[str, str], tuple[Counts, list[list]]] = field(default_factory=dict)
+    roles: dict[str, list[float]] = field(default_factory=dict)  # each annotator's token roles, nan where absent
+    tokens: int = 0
+
+    def add(self, article: ArticleAgreement) -> None:
+        self.coverage["3+" if len(article.annotators) >= 3 else str(len(article.annotators))] += 1
+        self.annotators.update(article.annotators)
+        if len(article.annotators) < 2:
+            return
+        for (x, y), counts in article.pairs.items():
+            total, data = self.pairs.setdefault((x, y), (Counts(), [[], []]))
+            total.add(counts)
+            data[0].extend(article.roles[x])
+            data[1].extend(article.roles[y])
+        for name in article.annotators:
+            self.roles.setdefault(name, [float("nan")] * self.tokens)
+        for name, roles in self.roles.items():
+            roles.extend(article.roles.get(name, [float("nan")] * article.tokens))
+        self.tokens += article.tokens
+
+    def report(self) -> dict:
+        overall = Counts()
+        for counts, _ in self.pairs.values():
+            overall.add(counts)
+        annotators = sorted(self.annotators)
+        overall_roles = [self.roles[name] for name in annotators if name in self.roles]
+        return {
+            "coverage": {key: self.coverage.get(key, 0) for key in ("1", "2", "3+")},
+            "annotators": annotators,
+            "pairs": [{"annotators": list(pair), **figures(counts, data)} for pair, (counts, data) in sorted(self.pairs.items())],
+            "overall": figures(overall, overall_roles) if self.pairs else None,
+        }
+
+
 def agreement(layout: Layout) -> dict:
     """Coverage, pairwise and overall agreement of the human annotations of the repository."""
-    articles = human_sets(layout)
-    coverage = Counter("3+" if len(a.sets) >= 3 else str(len(a.sets)) for a in articles)
-    pairs: dict[tuple[str, str], tuple[Counts, list[list]]] = {}
-    overall, overall_roles = Counts(), []
-    annotators = sorted({name for a in articles for name in a.sets})
-    for article in (a for a in articles if len(a.sets) >= 2):
-        roles = {name: token_roles(records, article.tokens) for name, records in article.sets.items()}
-        for x, y in itertools.combinations(sorted(article.sets), 2):
-            counts, data = pairs.setdefault((x, y), (Counts(), [[], []]))
-            counts.add(compare(article.sets[x], article.sets[y], article.tokens))
-            data[0].extend(roles[x])
-            data[1].extend(roles[y])
-        for i, name in enumerate(annotators):
-            if len(overall_roles) <= i:
-                overall_roles.append([])
-            overall_roles[i].extend(roles.get(name, [float("nan")] * len(article.tokens.starts)))
-    for counts, _ in pairs.values():
-        overall.add(counts)
-    return {
-        "coverage": {key: coverage.get(key, 0) for key in ("1", "2", "3+")},
-        "annotators": annotators,
-        "pairs": [{"annotators": list(pair), **figures(counts, data)} for pair, (counts, data) in sorted(pairs.items())],
-        "overall": figures(overall, overall_roles) if pairs else None,
-    }
+    total = Agreement()
+    for records in iter_record_files(layout):
+        sets = article_sets(records, layout)
+        if sets is not None:
+            total.add(article_agreement(sets))
+    return total.report()
 
 
 def _fmt(value) -> str:

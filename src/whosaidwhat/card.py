@@ -119,7 +119,7 @@ def _example(folder: Path, config: str) -> str:
         if isinstance(value, dict):
             return {k: shorten(v) for k, v in value.items()}
         return value
-    row = next((row for _, row in iter_rows(folder, config)), None)
+    row = next((row for _, row in iter_rows(folder, config, batch_size=1)), None)
     return json.dumps(shorten(row), ensure_ascii=False, indent=2)
 
 

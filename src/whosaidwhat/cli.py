@@ -106,7 +106,7 @@ def _stats(args) -> int:
 
 def _build(args) -> int:
     from .release import build_release
-    result = build_release(Layout.find(), args.version)
+    result = build_release(Layout.find(), args.version, jobs=args.jobs)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.unchanged:

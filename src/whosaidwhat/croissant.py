@@ -20,7 +20,7 @@ from datasets import ClassLabel, List, Value
 
 from .features import CONFIGS, config_features
 from .io import write_text
-from .releasefiles import iter_rows, sha256_of, shards
+from .releasefiles import column_values, sha256_of, shards
 
 CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
@@ -128,7 +128,7 @@ def croissant_metadata(folder: Path, *, version: str, stats: dict, url: str | No
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config, "description": description,
                             "field": fields})
         record_sets.extend(rs.enumerations)
-    dates = sorted(row["ingested_at"][:10] for _, row in iter_rows(folder, "articles"))
+    dates = sorted(value[:10] for value in column_values(folder, "articles", "ingested_at"))
     return {
         "@context": CONTEXT, "@type": "sc:Dataset", "name": "whosaidwhat",
         "description": "An English news corpus annotated with named entities (OntoNotes 5), quotes (PARC 3.0: "

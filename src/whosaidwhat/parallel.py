@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -39,13 +41,25 @@ def effective_jobs(jobs: int | None, items: int, per_job: int | None = None) -> 
 def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
                 chunksize: int = 64, per_job: int | None = None) -> Iterator[R]:
     """``map(function, items)``, over ``jobs`` forked processes when there are at least ``per_job``
-    items for each."""
+    items for each. Items go to the workers ``chunksize`` at a time, and at most two chunks per
+    worker are in flight: a slow consumer holds back the workers instead of piling up results."""
     jobs = effective_jobs(jobs, len(items), per_job)
     if jobs == 1:
         yield from map(function, items)
         return
+    work = iter(chunks(items, chunksize))
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(function, items, chunksize)
+        in_flight: deque = deque(pool.apply_async(_map_chunk, (function, chunk)) for chunk in islice(work, 2 * jobs))
+        while in_flight:
+            results = in_flight.popleft().get()
+            chunk = next(work, None)
+            if chunk is not None:
+                in_flight.append(pool.apply_async(_map_chunk, (function, chunk)))
+            yield from results
+
+
+def _map_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [function(item) for item in chunk]
 
 
 def chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:

@@ -22,17 +22,21 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
+from .agreement import Agreement, ArticleAgreement, article_agreement, article_sets
 from .errors import AlreadyExistsError, CorpusError, InvalidDataError
-from .features import config_features
+from .features import config_encoder, config_features
 from .io import read_json, write_text
 from .layout import Layout
 from .locks import exclusive
 from .ner import ner_rows
-from .records import LAYERS, iter_record_files
+from .parallel import ordered_map
+from .records import LAYERS
 from .shards import SplitWriter
 from .validate import validate
 
@@ -64,22 +68,31 @@ class Bundle:
     others: dict[tuple[str, str], dict]
 
 
-def iter_bundles(layout: Layout) -> Iterator[Bundle]:
-    """Articles that have gold records, one at a time, in article-id order."""
-    for records in iter_record_files(layout):
-        sets: dict[tuple[str, str], dict] = {}
-        for layer in LAYERS:
-            for record in records[layer]:
-                key = (record["origin"], record["annotator"])
-                sets.setdefault(key, {name: [] for name in LAYERS})[layer].append(record)
-        gold = {layer: [] for layer in LAYERS}
-        for (origin, _), chosen in sets.items():
-            if origin == "gold":
-                for layer in LAYERS:
-                    gold[layer].extend(chosen[layer])
-        if any(gold.values()):
-            article = read_json(layout.article_path(records["article_id"]))
-            yield Bundle(article, gold, {k: v for k, v in sorted(sets.items()) if k[0] != "gold"})
+def iter_bundles(layout: Layout, paths: Iterable[Path] | None = None) -> Iterator[Bundle]:
+    """Articles that have gold records, one at a time, in article-id order (of ``paths``, default
+    every records file)."""
+    for path in paths if paths is not None else sorted(layout.records.glob("*.json")):
+        bundle = bundle_of(read_json(path), layout)
+        if bundle is not None:
+            yield bundle
+
+
+def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bundle | None:
+    """One article's gold records and other record sets; None when it has no gold records."""
+    sets: dict[tuple[str, str], dict] = {}
+    for layer in LAYERS:
+        for record in records[layer]:
+            key = (record["origin"], record["annotator"])
+            sets.setdefault(key, {name: [] for name in LAYERS})[layer].append(record)
+    gold = {layer: [] for layer in LAYERS}
+    for (origin, _), chosen in sets.items():
+        if origin == "gold":
+            for layer in LAYERS:
+                gold[layer].extend(chosen[layer])
+    if not any(gold.values()):
+        return None
+    article = article or read_json(layout.article_path(records["article_id"]))
+    return Bundle(article, gold, {k: v for k, v in sorted(sets.items()) if k[0] != "gold"})
 
 
 def _strip(record: dict, layer: str) -> dict:
@@ -113,38 +126,82 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def write_configs(bundles: Iterator[Bundle], folder: Path, *, batch_size: int = 1000,
-                  max_shard_bytes: int = 256 * 1024 * 1024) -> dict[str, dict[str, int]]:
-    """Stream every bundle into the config/split shards under ``folder``; returns rows per split."""
-    writers: dict[tuple[str, str], SplitWriter] = {}
-    for bundle in bundles:
-        split = split_of(bundle.article["article_id"])
+ARTICLES_PER_CHUNK = 250  # the unit of work of a build worker; output never depends on it or on jobs
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    layout: Layout
+    paths: tuple[Path, ...]
+
+
+@dataclass
+class _Encoded:
+    """One chunk of articles made into rows: an Arrow table per (config, split), and what the
+    articles add to the agreement figures."""
+
+    tables: dict[tuple[str, str], pa.Table]
+    agreement: list[ArticleAgreement]
+
+
+def _encode_chunk(chunk: _Chunk) -> _Encoded:
+    """Read, split and encode the rows of a chunk of articles (in a build worker)."""
+    rows: dict[tuple[str, str], list[dict]] = {}
+    agreement = []
+    for path in chunk.paths:
+        records = read_json(path)
+        article = read_json(chunk.layout.article_path(records["article_id"]))
+        sets = article_sets(records, chunk.layout, article["text"])
+        if sets is not None:
+            agreement.append(article_agreement(sets))
+        bundle = bundle_of(records, chunk.layout, article)
+        if bundle is None:
+            continue
+        split = split_of(article["article_id"])
         for config, row in rows_of(bundle):
-            key = (config, split)
-            if key not in writers:
-                writers[key] = SplitWriter(folder / config, split, config_features(config), batch_size, max_shard_bytes)
-            writers[key].add(row)
+            rows.setdefault((config, split), []).append(config_encoder(config)(row))
+    return _Encoded({key: pa.Table.from_pylist(items, schema=config_features(key[0]).arrow_schema)
+                     for key, items in rows.items()}, agreement)
+
+
+def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
+                  max_shard_bytes: int = 256 * 1024 * 1024) -> tuple[dict[str, dict[str, int]], dict]:
+    """Stream every article with gold records into the config/split shards under ``folder``, chunks
+    of articles encoded over ``jobs`` processes and written here in article order; returns rows per
+    split and the agreement report (computed in the same pass)."""
+    paths = sorted(layout.records.glob("*.json"))
+    work = [_Chunk(layout, tuple(paths[i:i + ARTICLES_PER_CHUNK])) for i in range(0, len(paths), ARTICLES_PER_CHUNK)]
+    writers: dict[tuple[str, str], SplitWriter] = {}
+    total = Agreement()
+    for encoded in ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2):
+        for article in encoded.agreement:
+            total.add(article)
+        for (config, split), table in encoded.tables.items():
+            if (config, split) not in writers:
+                writers[(config, split)] = SplitWriter(folder / config, split, config_features(config), batch_size, max_shard_bytes)
+            writers[(config, split)].add_table(table)
     counts: dict[str, dict[str, int]] = {}
     for (config, split), writer in sorted(writers.items()):
         writer.close()
         counts.setdefault(config, {})[split] = writer.count
-    return counts
+    return counts, total.report()
 
 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
-                  max_shard_bytes: int = 256 * 1024 * 1024) -> BuildResult:
-    """Validate, then write ``releases/<version>/`` (see the module docstring)."""
+                  max_shard_bytes: int = 256 * 1024 * 1024, jobs: int | None = 1) -> BuildResult:
+    """Validate, then write ``releases/<version>/`` (see the module docstring), over ``jobs``
+    processes (None: every CPU); the release is the same, byte for byte, whatever ``jobs`` is."""
     parse_version(version)
-    report = validate(layout=layout)
+    report = validate(layout=layout, jobs=jobs)
     if not report.ok:
         raise InvalidDataError(f"{len(report.problems)} validation problem(s); no release built "
                                f"(run `whosaidwhat validate` to see them)", report.problems)
     with exclusive(layout.releases, "build"):
-        return _build_locked(layout, version, batch_size, max_shard_bytes)
+        return _build_locked(layout, version, batch_size, max_shard_bytes, jobs)
 
 
-def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes: int) -> BuildResult:
-    from .agreement import agreement, format_json
+def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes: int, jobs: int | None) -> BuildResult:
+    from .agreement import format_json
     from .card import finish_release
     from .versions import changelog_entry, check_bump, previous_version, update_changelog, update_datasheet
     target = layout.releases / version
@@ -154,10 +211,11 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
     previous = previous_version(layout, version)
     result = BuildResult(target, version)
     try:
-        result.rows = write_configs(iter_bundles(layout), building, batch_size=batch_size, max_shard_bytes=max_shard_bytes)
+        result.rows, agreement = write_configs(layout, building, jobs=jobs, batch_size=batch_size,
+                                               max_shard_bytes=max_shard_bytes)
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
-        write_text(building / "agreement.json", format_json(agreement(layout)) + "\n", overwrite=True)
+        write_text(building / "agreement.json", format_json(agreement) + "\n", overwrite=True)
         stats = finish_release(building, version=version, standoff=False)
         if target.exists():
             if (target / "SHA256SUMS").read_bytes() != (building / "SHA256SUMS").read_bytes():

@@ -24,7 +24,11 @@ WRITE_OPTIONS = {"compression": "zstd", "write_page_index": True, "use_content_d
 
 @dataclass
 class SplitWriter:
-    """Writes one split of one config into ``folder``; ``close`` names the shards and returns them."""
+    """Writes one split of one config into ``folder``; ``close`` names the shards and returns them.
+
+    Rows arrive one at a time (``add``) or as Arrow tables made elsewhere (``add_table``, from build
+    workers); either way they are written in row groups of exactly ``batch_size`` rows, so the bytes
+    of a shard depend only on its rows, never on how they were handed over."""
 
     folder: Path
     split: str
@@ -34,27 +38,51 @@ class SplitWriter:
     rows: list[dict] = field(default_factory=list)
     count: int = 0
     num_bytes: int = 0
+    _pending: list[pa.Table] = field(default_factory=list)
+    _pending_rows: int = 0
     _writer: pq.ParquetWriter | None = None
     _parts: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._encode = compile_encoder(self.features)
+        self._schema = self.features.arrow_schema
 
     def add(self, row: dict) -> None:
         self.rows.append(self._encode(row))
         if len(self.rows) >= self.batch_size:
-            self._flush()
+            self._take_rows()
 
-    def _flush(self) -> None:
-        if not self.rows:
+    def add_table(self, table: pa.Table) -> None:
+        """Rows already encoded, as a table with this split's Arrow schema."""
+        self._take_rows()
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        self._write(final=False)
+
+    def _take_rows(self) -> None:
+        if self.rows:
+            self._pending.append(pa.Table.from_pylist(self.rows, schema=self._schema))
+            self._pending_rows += len(self.rows)
+            self.rows.clear()
+            self._write(final=False)
+
+    def _write(self, *, final: bool) -> None:
+        """Write every full row group pending (and, when ``final``, the rest)."""
+        if self._pending_rows < (1 if final else self.batch_size):
             return
-        table = pa.Table.from_pylist(self.rows, schema=self.features.arrow_schema)
-        self.rows.clear()
+        table = pa.concat_tables(self._pending).combine_chunks() if len(self._pending) > 1 else self._pending[0]
+        done = table.num_rows if final else table.num_rows - table.num_rows % self.batch_size
+        for start in range(0, done, self.batch_size):
+            self._write_group(table.slice(start, min(self.batch_size, done - start)))
+        rest = table.slice(done)
+        self._pending, self._pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def _write_group(self, table: pa.Table) -> None:
         if self._writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             part = self.folder / f".{self.split}-part{len(self._parts):05d}.parquet"
             self._parts.append(part)
-            self._writer = pq.ParquetWriter(part, self.features.arrow_schema, **WRITE_OPTIONS)
+            self._writer = pq.ParquetWriter(part, self._schema, **WRITE_OPTIONS)
         self._writer.write_table(table, row_group_size=self.batch_size)
         self.count += table.num_rows
         self.num_bytes += table.nbytes
@@ -65,7 +93,8 @@ class SplitWriter:
     def close(self) -> list[Path]:
         """Finish the last shard and rename the parts ``<split>-0000i-of-0000n.parquet``; a split with
         no rows writes no file (``datasets`` cannot load an empty Parquet split)."""
-        self._flush()
+        self._take_rows()
+        self._write(final=True)
         if self._writer is not None:
             self._writer.close()
             self._writer = None

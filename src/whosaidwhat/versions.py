@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .io import write_text
 from .layout import Layout
-from .releasefiles import iter_rows
+from .releasefiles import count_rows, iter_rows
 
 ID_FIELDS = {"articles": "article_id", "entities": "mention_id", "quotes": "quote_id", "claims": "claim_id"}
 STATS_START, STATS_END = "<!-- stats:start -->", "<!-- stats:end -->"
@@ -111,7 +111,7 @@ def check_bump(previous: Version, previous_folder: Path, new_folder: Path, versi
 
 def changelog_entry(previous: Version | None, folder: Path) -> str:
     if previous is None:
-        counts = {c: sum(1 for _ in iter_rows(folder, c)) for c in ID_FIELDS}
+        counts = {c: count_rows(folder, c) for c in ID_FIELDS}
         return "First release: " + ", ".join(f"{c} {n}" for c, n in counts.items()) + "."
     diff = diff_releases(folder.parent / previous.name, folder)
     return f"Changes since {previous.name}:\n" + "\n".join(f"- {layer}: {d}" for layer, d in diff.layers.items())
