@@ -19,6 +19,15 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SMALL_ARTICLE_ID = "wsw-e8a2c3319847e2e6"
 
 
+@pytest.fixture(autouse=True)
+def own_datasets_cache(tmp_path, monkeypatch):
+    """A datasets cache per test. ``load_dataset`` names the cache of a local folder after the
+    folder's name and its card's YAML only, so two test releases "0.1.0" with the same row counts
+    and sizes would share one cache and the second would load the first one's rows."""
+    import datasets
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "hf-datasets-cache")
+
+
 @pytest.fixture
 def small_repo(tmp_path: Path) -> Layout:
     shutil.copytree(FIXTURES / "small_repo", tmp_path / "repo")

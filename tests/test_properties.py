@@ -96,7 +96,8 @@ def test_any_valid_record_set_validates_and_survives_build_and_load(tmp_path_fac
                           ("claims", ("claim_id", "start", "end", "text", "claim_type", "checkworthiness"))):
         if not records[layer]:
             continue
-        [ds] = datasets.load_dataset(str(layout.releases / "0.1.0"), layer).values()
+        # a cache per example: datasets names a local folder's cache after its name and card only
+        [ds] = datasets.load_dataset(str(layout.releases / "0.1.0"), layer, cache_dir=str(root.parent / "cache")).values()
         labels = {name: f for name, f in ds.features.items() if hasattr(f, "int2str")}
         rows = [{k: labels[k].int2str(row[k]) if k in labels else row[k] for k in fields} for row in ds]
         assert rows == [{k: r[k] for k in fields} for r in records[layer]]

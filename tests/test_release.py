@@ -226,3 +226,23 @@ def test_the_newest_committed_release_is_rebuilt_byte_for_byte_from_the_reposito
     assert (layout.releases / CURRENT / "SHA256SUMS").read_text() == (committed / CURRENT / "SHA256SUMS").read_text()
     for release in committed.iterdir():
         assert all(sha256_of(release / name) == digest for name, digest in read_sums(release).items())
+
+
+def test_two_releases_with_one_name_and_the_same_sizes_load_their_own_rows(tmp_path):
+    from whosaidwhat import load
+    folders = []
+    for label in ("NORP", "PERSON"):
+        root = tmp_path / label / "repo"
+        shutil.copytree(FIXTURES / "small_repo", root)
+        layout = Layout(root)
+        records = _records(layout, SMALL_ARTICLE_ID)
+        records["entities"] = [dict(e, label=label, entity_id=None) for e in records["entities"] if e["origin"] == "gold"][:1]
+        records["quotes"] = [dict(q, speaker_entity_id=None) for q in records["quotes"]]
+        _save(layout, SMALL_ARTICLE_ID, records)
+        build_release(layout, "0.1.0")
+        folders.append(layout.releases / "0.1.0")
+    cards = [(folder / "README.md").read_text().split("---")[1] for folder in folders]
+    assert cards[0] == cards[1]  # datasets would name both caches alike
+    labels = [load("entities", source=folder) for folder in folders]
+    assert [next(iter(ds.values())).features["label"].int2str(next(iter(ds.values()))[0]["label"]) for ds in labels] == \
+        ["NORP", "PERSON"]

@@ -7,6 +7,7 @@ repository's ``releases/``, a downloaded folder, or a Hub repo at a version tag.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import datasets
@@ -30,15 +31,24 @@ def release_path(version: str | None = None, layout: Layout | None = None) -> Pa
     return layout.releases / max(versions).name
 
 
+def content_cache(folder: Path) -> Path:
+    """A datasets cache folder for a local release, named after its content (its SHA256SUMS).
+    ``load_dataset`` names the cache of a local folder after the folder's name and its card's YAML
+    only: two different releases called 0.1.0 whose row counts and sizes agree would share a cache,
+    and the second would be read from the first one's rows."""
+    sums = Path(folder) / "SHA256SUMS"
+    digest = hashlib.sha256(sums.read_bytes()).hexdigest()[:16] if sums.exists() else "no-sums"
+    return Path(datasets.config.HF_DATASETS_CACHE) / "whosaidwhat" / digest
+
+
 def load(config: str = "documents", version: str | None = None, source: str | Path | None = None,
          split: str | None = None) -> datasets.DatasetDict | datasets.Dataset:
     """A release config as a ``DatasetDict`` (or one split), with its declared Features.
 
     ``source`` is a release folder, or a Hub dataset repo id (``org/name``, pinned to the tag
     ``v<version>`` when a version is given); by default the repository's own ``releases/``."""
-    if source is None:
-        return datasets.load_dataset(str(release_path(version)), config, split=split)
-    if Path(source).is_dir():
-        return datasets.load_dataset(str(source), config, split=split)
+    if source is None or Path(source).is_dir():
+        folder = release_path(version) if source is None else Path(source)
+        return datasets.load_dataset(str(folder), config, split=split, cache_dir=str(content_cache(folder)))
     revision = f"v{version}" if version else None
     return datasets.load_dataset(str(source), config, split=split, revision=revision)

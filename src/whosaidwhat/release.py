@@ -38,7 +38,7 @@ from .ner import ner_rows
 from .parallel import ordered_map
 from .records import LAYERS
 from .shards import SplitWriter
-from .validate import validate
+from .validate import Problem, read_checked_records, validate
 
 SPLITS = ("train", "validation", "test")
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -142,15 +142,19 @@ class _Encoded:
 
     tables: dict[tuple[str, str], pa.Table]
     agreement: list[ArticleAgreement]
+    problems: list[Problem]
 
 
 def _encode_chunk(chunk: _Chunk) -> _Encoded:
-    """Read, split and encode the rows of a chunk of articles (in a build worker)."""
+    """Read, check, split and encode the rows of a chunk of articles (in a build worker). Records
+    are validated here, in the pass that reads them, as ``validate`` would check them."""
     rows: dict[tuple[str, str], list[dict]] = {}
-    agreement = []
+    agreement, problems = [], []
     for path in chunk.paths:
-        records = read_json(path)
-        article = read_json(chunk.layout.article_path(records["article_id"]))
+        records, article, found = read_checked_records(path, chunk.layout)
+        problems.extend(found)
+        if found or problems:
+            continue  # no release will be built: only the checking goes on
         sets = article_sets(records, chunk.layout, article["text"])
         if sets is not None:
             agreement.append(article_agreement(sets))
@@ -161,7 +165,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         for config, row in rows_of(bundle):
             rows.setdefault((config, split), []).append(config_encoder(config)(row))
     return _Encoded({key: pa.Table.from_pylist(items, schema=config_features(key[0]).arrow_schema)
-                     for key, items in rows.items()}, agreement)
+                     for key, items in rows.items()}, agreement, problems)
 
 
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
@@ -173,13 +177,20 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     work = [_Chunk(layout, tuple(paths[i:i + ARTICLES_PER_CHUNK])) for i in range(0, len(paths), ARTICLES_PER_CHUNK)]
     writers: dict[tuple[str, str], SplitWriter] = {}
     total = Agreement()
+    problems: list[Problem] = []
     for encoded in ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2):
+        problems.extend(encoded.problems)
+        if problems:
+            continue
         for article in encoded.agreement:
             total.add(article)
         for (config, split), table in encoded.tables.items():
             if (config, split) not in writers:
                 writers[(config, split)] = SplitWriter(folder / config, split, config_features(config), batch_size, max_shard_bytes)
             writers[(config, split)].add_table(table)
+    if problems:
+        raise InvalidDataError(f"{len(problems)} validation problem(s); no release built "
+                               f"(run `whosaidwhat validate` to see them)", problems)
     counts: dict[str, dict[str, int]] = {}
     for (config, split), writer in sorted(writers.items()):
         writer.close()
@@ -192,7 +203,7 @@ def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
     """Validate, then write ``releases/<version>/`` (see the module docstring), over ``jobs``
     processes (None: every CPU); the release is the same, byte for byte, whatever ``jobs`` is."""
     parse_version(version)
-    report = validate(layout=layout, jobs=jobs)
+    report = validate([layout.corpus], layout=layout, jobs=jobs)  # the records are checked as they are read
     if not report.ok:
         raise InvalidDataError(f"{len(report.problems)} validation problem(s); no release built "
                                f"(run `whosaidwhat validate` to see them)", report.problems)

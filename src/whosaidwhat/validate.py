@@ -222,14 +222,20 @@ def _record_id(data, parts: list) -> str | None:
 
 
 def _check_records_file(path: Path, layout: Layout) -> _Checked:
-    data, unusable = _load(path, layout)
-    if unusable:
-        return _Checked([unusable])
-    article_id = data.get("article_id") if isinstance(data, dict) else None
-    article = corpus_article(article_id, layout) if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else None
-    problems = list(check_records(_rel(path, layout), data, article, path.stem))
+    data, _, problems = read_checked_records(path, layout)
     records = sum(len(data[layer]) for layer in LAYERS if isinstance(data, dict) and isinstance(data.get(layer), list))
     return _Checked(problems, records)
+
+
+def read_checked_records(path: Path, layout: Layout) -> tuple[object, dict | None, list[Problem]]:
+    """A records file, the corpus article it refers to, and every problem of the file (for build,
+    which checks each file in the pass that reads it)."""
+    data, unusable = _load(path, layout)
+    if unusable:
+        return None, None, [unusable]
+    article_id = data.get("article_id") if isinstance(data, dict) else None
+    article = corpus_article(article_id, layout) if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else None
+    return data, article, list(check_records(_rel(path, layout), data, article, path.stem))
 
 
 def check_records(file: str, data, article: dict | None, stem: str | None = None) -> Iterator[Problem]:
