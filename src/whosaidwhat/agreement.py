@@ -23,6 +23,7 @@ Overall figures pool the counts of every pair; the token alpha uses every annota
 from __future__ import annotations
 
 import itertools
+from array import array
 import json
 import warnings
 from collections import Counter, defaultdict
@@ -35,6 +36,7 @@ from .records import LAYERS, iter_record_files
 from .taxonomy import load_taxonomy
 
 ROLES = {"O": 0, "content": 1, "speaker": 2, "cue": 3}
+ABSENT = -1  # no role: the annotator did not annotate the article
 THRESHOLDS = (0.3, 0.8)
 
 
@@ -138,6 +140,7 @@ def alpha(data: list[list], values: int) -> float | None:
     import krippendorff
     import numpy as np
     matrix = np.array(data, dtype=float)
+    matrix[matrix < 0] = np.nan  # token roles are stored as bytes, -1 where an annotator did not annotate
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -226,8 +229,8 @@ class Agreement:
 
     coverage: Counter = field(default_factory=Counter)
     annotators: set[str] = field(default_factory=set)
-    pairs: dict[tuple[str, str], tuple[Counts, list[list]]] = field(default_factory=dict)
-    roles: dict[str, list[float]] = field(default_factory=dict)  # each annotator's token roles, nan where absent
+    pairs: dict[tuple[str, str], tuple[Counts, list[array]]] = field(default_factory=dict)
+    roles: dict[str, array] = field(default_factory=dict)  # each annotator's token roles, a byte each, -1 where absent
     tokens: int = 0
 
     def add(self, article: ArticleAgreement) -> None:
@@ -236,14 +239,14 @@ class Agreement:
         if len(article.annotators) < 2:
             return
         for (x, y), counts in article.pairs.items():
-            total, data = self.pairs.setdefault((x, y), (Counts(), [[], []]))
+            total, data = self.pairs.setdefault((x, y), (Counts(), [array("b"), array("b")]))
             total.add(counts)
             data[0].extend(article.roles[x])
             data[1].extend(article.roles[y])
         for name in article.annotators:
-            self.roles.setdefault(name, [float("nan")] * self.tokens)
+            self.roles.setdefault(name, array("b", [ABSENT]) * self.tokens)
         for name, roles in self.roles.items():
-            roles.extend(article.roles.get(name, [float("nan")] * article.tokens))
+            roles.extend(article.roles.get(name) or array("b", [ABSENT]) * article.tokens)
         self.tokens += article.tokens
 
     def report(self) -> dict:
