@@ -100,9 +100,18 @@ def compile_encoder(feature):
         return lambda value: None if value is None else ids[value]
     if isinstance(feature, (dict, Features)):
         parts = {key: compile_encoder(child) for key, child in feature.items()}
-        if all(part is _identity for part in parts.values()):
+        parts = {key: part for key, part in parts.items() if part is not _identity}
+        if not parts:
             return _identity
-        return lambda value: None if value is None else {key: part(value.get(key)) for key, part in parts.items()}
+
+        def encode_struct(value):  # a copy with only the label fields replaced: Arrow reads the schema's fields
+            if value is None:
+                return None
+            out = dict(value)
+            for key, part in parts.items():
+                out[key] = part(value.get(key))
+            return out
+        return encode_struct
     if isinstance(feature, List):
         if isinstance(feature.feature, ClassLabel):  # a tag sequence: mapped in C, item by item
             ids = {name: i for i, name in enumerate(feature.feature.names)}
