@@ -7,6 +7,7 @@ import importlib.util
 import sys
 
 import datasets
+import duckdb
 
 from .conftest import REPO_ROOT
 
@@ -25,5 +26,11 @@ def test_the_benchmark_runs_at_1k_articles_and_its_release_loads(tmp_path, monke
     assert [r["stage"] for r in rows] == ["generate", "convert", "validate", "build", "load cold", "load cached",
                                           "load streaming", "naive"]
     assert all(r["seconds"] > 0 for r in rows) and rows[0]["annotations"] > 40_000
-    docs = datasets.load_dataset(str(tmp_path / "bench" / "releases" / "1.0.0"))
+    release = tmp_path / "bench" / "releases" / "1.0.0"
+    docs = datasets.load_dataset(str(release))
     assert sum(ds.num_rows for ds in docs.values()) == 1000
+    entities = datasets.load_dataset(str(release), "entities")
+    shards = sorted(release.glob("entities/*.parquet"))
+    [(rows, files)] = duckdb.sql(f"select count(*), count(distinct filename) from "
+                                 f"read_parquet('{release}/entities/*.parquet', filename=true)").fetchall()
+    assert rows == sum(ds.num_rows for ds in entities.values()) > 20_000 and files == len(shards) >= 3

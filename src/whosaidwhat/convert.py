@@ -552,9 +552,16 @@ def _fresh_records(layout: Layout) -> Path:
     fresh = layout.annotations / f".records.new-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     if layout.records.exists():  # linked, not copied: files are replaced, never written in place
-        shutil.copytree(layout.records, fresh, copy_function=os.link)
+        shutil.copytree(layout.records, fresh, copy_function=_link_or_copy)
     fresh.mkdir(parents=True, exist_ok=True)
     return fresh
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def _swap_records(layout: Layout, fresh: Path) -> None:

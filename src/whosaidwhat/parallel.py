@@ -1,8 +1,9 @@
 """Work spread over processes, results in input order, so output never depends on ``jobs``.
 
 Every stage that scales (convert, validate, build) handles articles independently; the parent
-process keeps what crosses articles. Workers are forked (nothing to re-import); with ``jobs`` 1, or
-too little work to pay for the processes, everything runs in the calling process.
+process keeps what crosses articles. Workers are forked (nothing to re-import, as ``datasets``' own
+``num_proc`` does; the native threads that numpy and pyarrow start at import have fork handlers);
+with ``jobs`` 1, or too little work to pay for the processes, everything runs in the calling process.
 """
 
 from __future__ import annotations
