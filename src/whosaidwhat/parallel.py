@@ -8,6 +8,7 @@ with ``jobs`` 1, or too little work to pay for the processes, everything runs in
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -49,14 +50,18 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
         yield from map(function, items)
         return
     work = iter(chunks(items, chunksize))
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        in_flight: deque = deque(pool.apply_async(_map_chunk, (function, chunk)) for chunk in islice(work, 2 * jobs))
-        while in_flight:
-            results = in_flight.popleft().get()
-            chunk = next(work, None)
-            if chunk is not None:
-                in_flight.append(pool.apply_async(_map_chunk, (function, chunk)))
-            yield from results
+    gc.freeze()  # the collector would otherwise write to every inherited object, copying the parent's pages into each worker
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            in_flight: deque = deque(pool.apply_async(_map_chunk, (function, chunk)) for chunk in islice(work, 2 * jobs))
+            while in_flight:
+                results = in_flight.popleft().get()
+                chunk = next(work, None)
+                if chunk is not None:
+                    in_flight.append(pool.apply_async(_map_chunk, (function, chunk)))
+                yield from results
+    finally:
+        gc.unfreeze()
 
 
 def _map_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:

@@ -126,7 +126,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-ARTICLES_PER_CHUNK = 250  # the unit of work of a build worker; output never depends on it or on jobs
+ARTICLES_PER_CHUNK = 100  # the unit of work of a build worker; output never depends on it or on jobs
 
 
 @dataclass(frozen=True)
