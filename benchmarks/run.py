@@ -9,6 +9,7 @@ benchmarks/results.jsonl.
 
     python benchmarks/run.py                      # 1,000 articles
     python benchmarks/run.py 1000 10000 100000    # several sizes
+    python benchmarks/run.py --table              # the newest figures per size, as a Markdown table
 """
 
 from __future__ import annotations
@@ -167,7 +168,34 @@ def bench(n: int, keep: Path | None = None) -> list[dict]:
         return rows
 
 
+def markdown_table(results: Path) -> str:
+    """The newest figures of each size and stage in ``results``, as the Markdown table of the README."""
+    newest: dict[tuple[int, str], dict] = {}
+    for line in results.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        newest[(row["articles"], row["stage"])] = row
+    lines = ["| articles | stage | seconds | articles/s | annotations/s | peak memory (PSS) | output |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for n in sorted({n for n, _ in newest}):
+        for stage in ("convert", "validate", "build", "naive"):
+            row = newest.get((n, stage))
+            if row is None:
+                continue
+            memory = f"{row['peak_memory'] / 2**20:,.0f} MB" if row.get("peak_memory") else "–"
+            output = f"{row['output_bytes'] / 2**20:,.1f} MB" if row["output_bytes"] else "–"
+            lines.append(f"| {n:,} | {stage} | {row['seconds']:,.1f} | {n / row['seconds']:,.0f} | "
+                         f"{row['annotations'] / row['seconds']:,.0f} | {memory} | {output} |")
+        if all((n, stage) in newest for stage in STAGES):
+            ours = sum(newest[(n, stage)]["seconds"] for stage in STAGES)
+            lines.append(f"| {n:,} | **all three** | **{ours:,.1f}** | {n / ours:,.0f} | "
+                         f"{newest[(n, 'convert')]['annotations'] / ours:,.0f} | | |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--table"]:
+        print(markdown_table(Path(__file__).parent / "results.jsonl"))
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [1000]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     jobs = len(os.sched_getaffinity(0))
