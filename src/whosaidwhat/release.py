@@ -3,7 +3,7 @@ that ``datasets.load_dataset`` opens with no code.
 
 The build validates (the corpus first, each records file in the pass that reads it; nothing is
 released from invalid data), streams article by article over ``jobs`` processes into Parquet
-shards (memory does not grow with the corpus), writes the dataset card, ``croissant.json`` and
+shards (the corpus is never held in memory), writes the dataset card, ``croissant.json`` and
 ``SHA256SUMS``, all in a temporary folder that becomes ``releases/X.Y.Z`` only when complete. A
 released version is immutable: building it again with the same inputs is a no-op, with other
 inputs it is refused.
