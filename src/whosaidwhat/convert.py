@@ -51,9 +51,10 @@ RELATION_ROLES = {  # relation -> ((layer, label or None), (layer, label or None
 }
 
 
-@dataclass
-class ConvertReport:
-    exports: int = 0
+@dataclass(kw_only=True)
+class Tally:
+    """Counts, offset corrections and problems: of one task, or summed over a conversion."""
+
     tasks: int = 0
     annotations: int = 0
     predictions: int = 0
@@ -61,6 +62,17 @@ class ConvertReport:
     drafts: int = 0
     corrections: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        for name in ("tasks", "annotations", "predictions", "cancelled", "drafts"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.corrections.extend(other.corrections)
+        self.problems.extend(other.problems)
+
+
+@dataclass(kw_only=True)
+class ConvertReport(Tally):
+    exports: int = 0
     written: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -307,19 +319,12 @@ class _NotOneTaskPerLine(Exception):
     """The export is not laid out one task per line after all: read it as a general JSON stream."""
 
 
-@dataclass
-class _Outcome:
-    """What converting one task gave: counts, problems, and whether its records file was written."""
+@dataclass(kw_only=True)
+class _Outcome(Tally):
+    """What converting one task gave, and whether its records file was written."""
 
     article_id: str | None
     order: tuple[int, int]  # (export number, position or byte offset): the newest version wins
-    tasks: int = 0
-    annotations: int = 0
-    predictions: int = 0
-    cancelled: int = 0
-    drafts: int = 0
-    corrections: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
     written: bool = False
 
 
@@ -425,9 +430,9 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[in
     article_id = data.get("article_id") if isinstance(data, dict) else None
     if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
         where = f"/{order[1]}" if not one_task_per_line(path) else f"task at byte {order[1]}"
-        return _Outcome(None, order, problems=[f"{path}: {where}/data/article_id {article_id!r} is not an article id "
+        return _Outcome(article_id=None, order=order, problems=[f"{path}: {where}/data/article_id {article_id!r} is not an article id "
                                                f"(wsw- and 16 hex digits)"])
-    outcome = _Outcome(article_id, order)
+    outcome = _Outcome(article_id=article_id, order=order)
     records = _task_records(task, article_id, path, layout, outcome)
     if records is not None and not outcome.problems:
         (fresh / f"{article_id}.json").write_bytes(dumpb(records))
@@ -486,10 +491,7 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
                         latest.pop(outcome.article_id, None)
                         latest[outcome.article_id] = outcome
             for outcome in [*unplaced, *latest.values()]:
-                for name in ("tasks", "annotations", "predictions", "cancelled", "drafts"):
-                    setattr(report, name, getattr(report, name) + getattr(outcome, name))
-                report.corrections.extend(outcome.corrections)
-                report.problems.extend(outcome.problems)
+                report.add(outcome)
                 if outcome.written:
                     report.written.append(layout.records_path(outcome.article_id))
             if report.problems:
@@ -502,7 +504,7 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
     return report
 
 
-def _sets_of(task: dict, article: dict, where: str, report: "_Outcome"):
+def _sets_of(task: dict, article: dict, where: str, report: Tally):
     """(results, _Set) for every annotation and prediction of a task that becomes records."""
     for ann in task.get("annotations") or []:
         if ann.get("was_cancelled"):
