@@ -418,19 +418,18 @@ def _convert_piece(job: _Job) -> _Piece:
     piece = _Piece([])
     try:
         for offset, task in _task_lines(job.path, job.lo, job.hi, piece):
-            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, (job.number, offset)))
+            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, (job.number, offset), f"task at byte {offset}"))
     except _NotOneTaskPerLine:
         piece.first_line = False  # makes the layout check fail: the export is read as a stream instead
     return piece
 
 
-def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[int, int]) -> _Outcome:
+def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[int, int], at: str) -> _Outcome:
     """Convert one task and write its records file into the fresh folder (if it has no problem)."""
     data = task.get("data") if isinstance(task, dict) else None
     article_id = data.get("article_id") if isinstance(data, dict) else None
     if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
-        where = f"/{order[1]}" if not one_task_per_line(path) else f"task at byte {order[1]}"
-        return _Outcome(article_id=None, order=order, problems=[f"{path}: {where}/data/article_id {article_id!r} is not an article id "
+        return _Outcome(article_id=None, order=order, problems=[f"{path}: {at}/data/article_id {article_id!r} is not an article id "
                                                f"(wsw- and 16 hex digits)"])
     outcome = _Outcome(article_id=article_id, order=order)
     records = _task_records(task, article_id, path, layout, outcome)
@@ -458,11 +457,12 @@ def _outcomes(path: Path, number: int, layout: Layout, fresh: Path, jobs: int | 
                     if seen.get(outcome.article_id, 0) > 1 and outcome.written:
                         with open(path, "rb") as f:  # rewrite it in order: the last version wins
                             f.seek(outcome.order[1])
-                            _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, outcome.order)
+                            _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, outcome.order,
+                                          f"task at byte {outcome.order[1]}")
                     yield outcome
             return
     for position, task in iter_tasks(path):
-        yield _convert_task(task, layout, fresh, path, (number, position))
+        yield _convert_task(task, layout, fresh, path, (number, position), f"/{position}")
 
 
 def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1) -> ConvertReport:

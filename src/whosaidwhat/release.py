@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,15 +67,6 @@ class Bundle:
     article: dict
     gold: dict
     others: dict[tuple[str, str], dict]
-
-
-def iter_bundles(layout: Layout, paths: Iterable[Path] | None = None) -> Iterator[Bundle]:
-    """Articles that have gold records, one at a time, in article-id order (of ``paths``, default
-    every records file)."""
-    for path in paths if paths is not None else sorted(layout.records.glob("*.json")):
-        bundle = bundle_of(read_json(path), layout)
-        if bundle is not None:
-            yield bundle
 
 
 def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bundle | None:

@@ -37,7 +37,6 @@ class SplitWriter:
     max_shard_bytes: int = 256 * 1024 * 1024
     rows: list[dict] = field(default_factory=list)
     count: int = 0
-    num_bytes: int = 0
     _pending: list[pa.Table] = field(default_factory=list)
     _pending_rows: int = 0
     _writer: pq.ParquetWriter | None = None
@@ -85,7 +84,6 @@ class SplitWriter:
             self._writer = pq.ParquetWriter(part, self._schema, **WRITE_OPTIONS)
         self._writer.write_table(table, row_group_size=self.batch_size)
         self.count += table.num_rows
-        self.num_bytes += table.nbytes
         if os.path.getsize(self._parts[-1]) >= self.max_shard_bytes:
             self._writer.close()
             self._writer = None
