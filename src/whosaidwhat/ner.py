@@ -20,10 +20,12 @@ TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"                  # U.S., a.m.
     r"|\d+(?:[.,:]\d+)*"                  # 70,000  2.5  10:30
     r"|[’']s\b"                           # possessive clitic
-    r"|\w+(?:[’'\-]\w+)*?(?=[’']s\b(?![’'\-]\w))"  # a word before its clitic: Maduro | ’s, O’Neill | ’s
-    r"|\w+(?:[’'\-]\w+)*(?<![’'])"        # words, hyphenated words, O'Neill (not ending in ’)
+    r"|\w++(?:(?=[’'\-])(?:[’'\-]\w++)*?(?=[’']s\b(?![’'\-]\w))"  # a word before its clitic: Maduro | ’s,
+    r"|(?![’'\-]))"                       # O’Neill | ’s; or a word that ends at no ’ ' - (most words: one scan)
+    r"|\w++(?:[’'\-]\w++)*+"              # words, hyphenated words, O'Neill
     r"|\S"                                # any other single character
-)
+)  # possessive quantifiers (++, *+) and the (?=[’'-]) guard keep the engine from backtracking through
+   # every word: a third of a build's time went to this pattern before
 _SPLIT = re.compile(f"({TOKEN.pattern})")
 
 
