@@ -26,7 +26,7 @@ def _ingest(args) -> int:
 
 def _validate(args) -> int:
     from .validate import FORMATTERS, validate
-    report = validate(args.paths or None, layout=Layout.find(), jobs=args.jobs)
+    report = validate(args.paths or None, layout=Layout.find(), jobs=args.jobs, cache=args.cache)
     print(FORMATTERS[args.format](report))
     return report.exit_code
 
@@ -86,7 +86,7 @@ def _convert(args) -> int:
     from .errors import InvalidDataError
     layout = Layout.find()
     try:
-        report = convert(args.paths or None, layout=layout, jobs=args.jobs)
+        report = convert(args.paths or None, layout=layout, jobs=args.jobs, cache=args.cache)
     except InvalidDataError as e:
         for problem in e.problems:
             print(problem)
@@ -106,7 +106,7 @@ def _stats(args) -> int:
 
 def _build(args) -> int:
     from .release import build_release
-    result = build_release(Layout.find(), args.version, jobs=args.jobs)
+    result = build_release(Layout.find(), args.version, jobs=args.jobs, cache=args.cache)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.unchanged:
@@ -176,6 +176,9 @@ def _adjudicate(args) -> int:
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="processes to use (default: every CPU); the output is the same for any N")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="check every records file again, even those that passed unchanged before "
+                             "(the cache is .whosaidwhat_cache/; the output is the same either way)")
 
 
 def build_parser() -> argparse.ArgumentParser:

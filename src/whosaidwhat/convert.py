@@ -40,7 +40,8 @@ from .records import LAYERS
 from .regions import Region, Relation, read_results
 from .schema import ANNOTATOR_PATTERN
 from .taxonomy import load_taxonomy
-from .validate import check_records, corpus_article
+from . import verified
+from .validate import check_records, corpus_article_bytes
 
 ORIGIN_ORDER = {"gold": 0, "human": 1, "model": 2}
 RELATION_ROLES = {  # relation -> ((layer, label or None), (layer, label or None))
@@ -326,6 +327,8 @@ class _Outcome(Tally):
     article_id: str | None
     order: tuple[int, int]  # (export number, position or byte offset): the newest version wins
     written: bool = False
+    key: bytes | None = None  # the written file's key in the cache of checked files (it passed every check)
+    records: int = 0
 
 
 @dataclass
@@ -432,10 +435,13 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[in
         return _Outcome(article_id=None, order=order, problems=[f"{path}: {at}/data/article_id {article_id!r} is not an article id "
                                                f"(wsw- and 16 hex digits)"])
     outcome = _Outcome(article_id=article_id, order=order)
-    records = _task_records(task, article_id, path, layout, outcome)
+    records, article_raw = _task_records(task, article_id, path, layout, outcome)
     if records is not None and not outcome.problems:
-        (fresh / f"{article_id}.json").write_bytes(dumpb(records))
+        name, blob = f"{article_id}.json", dumpb(records)
+        (fresh / name).write_bytes(blob)
         outcome.written = True
+        outcome.key = verified.records_key(name, blob, article_raw)
+        outcome.records = sum(len(records[layer]) for layer in LAYERS)
     return outcome
 
 
@@ -465,12 +471,14 @@ def _outcomes(path: Path, number: int, layout: Layout, fresh: Path, jobs: int | 
         yield _convert_task(task, layout, fresh, path, (number, position), f"/{position}")
 
 
-def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1) -> ConvertReport:
+def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1, cache: bool = True) -> ConvertReport:
     """Turn exports (default: every ``export-*.json`` under ``annotations/labelstudio/``) into one
     records file per article, from the newest version of its task (exports are named by UTC time).
     Exports are read as streams, in pieces over ``jobs`` processes (None: every CPU) when laid out
     one task per line, and records are written as they are made into a new folder that replaces
-    ``records/`` only if every export converted cleanly: nothing is written otherwise."""
+    ``records/`` only if every export converted cleanly: nothing is written otherwise. Every file
+    written is checked as validate checks it; with ``cache`` it is entered in the cache of checked
+    files (``verified``), so validate and build do not check it again."""
     report = ConvertReport()
     files = sorted((Path(p) for p in paths) if paths is not None else layout.labelstudio_exports.rglob("export-*.json"),
                    key=lambda p: p.name)
@@ -499,6 +507,8 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
                                        report.problems)
             os.sync()  # the files were written without a flush each; all reach the disk before the swap
             _swap_records(layout, fresh)
+            if cache:
+                verified.remember(layout, {o.key: o.records for o in latest.values() if o.written and o.key})
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return report
@@ -527,16 +537,17 @@ def _sets_of(task: dict, article: dict, where: str, report: Tally):
     report.drafts += len(task.get("drafts") or [])
 
 
-def _task_records(task: dict, article_id: str, path: Path, layout: Layout, outcome: _Outcome) -> dict | None:
-    """The records file of one task, or None (with the problem reported)."""
+def _task_records(task: dict, article_id: str, path: Path, layout: Layout, outcome: _Outcome) -> tuple[dict | None, bytes]:
+    """The records file of one task, or None (with the problem reported), and the bytes of its
+    article's corpus file."""
     where = f"{path.name} task {task.get('id')}"
-    article = corpus_article(article_id, layout)
+    article, article_raw = corpus_article_bytes(article_id, layout)
     if article is None:
         outcome.problems.append(f"{where}: article {article_id} is not in the corpus")
-        return None
+        return None, b""
     if task["data"].get("text") != article["text"]:
         outcome.problems.append(f"{where}: /data/text differs from the text of article {article_id} in the corpus")
-        return None
+        return None, b""
     outcome.tasks += 1
     records = {layer: [] for layer in LAYERS}
     for results, s in _sets_of(task, article, where, outcome):
@@ -546,7 +557,7 @@ def _task_records(task: dict, article_id: str, path: Path, layout: Layout, outco
     records = {"article_id": article_id, **{layer: sorted(items, key=_order) for layer, items in records.items()}}
     if not outcome.problems:  # made from checked regions; the records themselves are checked too
         outcome.problems.extend(f"{where}: {problem}" for problem in check_records("records", records, article))
-    return records
+    return records, article_raw
 
 
 def _fresh_records(layout: Layout) -> Path:

@@ -27,8 +27,13 @@ MAX_JSON_BYTES = 256 * 1024 * 1024  # a corpus or records file is kilobytes; an 
 
 def read_json(path: Path, *, max_bytes: int | None = None) -> Any:
     """Parse one JSON file; a missing, oversized, undecodable or malformed file raises
-    UnusableInputError naming the file (and the line and column of a syntax error). The size limit
-    keeps memory bounded: a larger file is refused before it is read."""
+    UnusableInputError naming the file (and the line and column of a syntax error)."""
+    return loads(read_bytes(path, max_bytes=max_bytes), path)
+
+
+def read_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of one JSON file; a missing, unreadable or oversized file raises UnusableInputError.
+    The size limit keeps memory bounded: a larger file is refused before it is read."""
     max_bytes = max_bytes or MAX_JSON_BYTES
     try:
         size = Path(path).stat().st_size
@@ -37,12 +42,11 @@ def read_json(path: Path, *, max_bytes: int | None = None) -> Any:
     if size > max_bytes:
         raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {max_bytes:,} for one JSON file")
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise UnusableInputError(path, "no such file") from None
     except OSError as e:
         raise UnusableInputError(path, f"cannot be read ({e.strerror})") from None
-    return loads(raw, path)
 
 
 def loads(raw: bytes, path: Path) -> Any:

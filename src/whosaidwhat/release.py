@@ -40,6 +40,7 @@ from .parallel import ordered_map
 from .records import LAYERS
 from .shards import SplitWriter
 from .validate import Problem, read_checked_records, validate
+from . import verified
 
 SPLITS = ("train", "validation", "test")
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -124,7 +125,8 @@ ARTICLES_PER_CHUNK = 100  # the unit of work of a build worker; output never dep
 @dataclass(frozen=True)
 class _Chunk:
     layout: Layout
-    paths: tuple[Path, ...]
+    names: tuple[str, ...]  # records file names: a hundred thousand Path objects take tens of megabytes
+    cache: bool = True
 
 
 @dataclass
@@ -135,18 +137,22 @@ class _Encoded:
     tables: dict[tuple[str, str], pa.Table]
     agreement: list[ArticleAgreement]
     problems: list[Problem]
+    passed: dict[bytes, int]  # cache keys of the records files that passed every check
 
 
 def _encode_chunk(chunk: _Chunk) -> _Encoded:
     """Read, check, split and encode the rows of a chunk of articles (in a build worker). Records
     are validated here, in the pass that reads them, as ``validate`` would check them."""
     rows: dict[tuple[str, str], list[dict]] = {}
-    agreement, problems = [], []
-    for path in chunk.paths:
-        records, article, found = read_checked_records(path, chunk.layout)
-        problems.extend(found)
-        if found or problems:
+    agreement, problems, passed = [], [], {}
+    for name in chunk.names:
+        checked = read_checked_records(chunk.layout.records / name, chunk.layout, cache=chunk.cache)
+        problems.extend(checked.problems)
+        if checked.key is not None:
+            passed[checked.key] = checked.records
+        if problems:
             continue  # no release will be built: only the checking goes on
+        records, article = checked.data, checked.article
         sets = article_sets(records, chunk.layout, article["text"])
         if sets is not None:
             agreement.append(article_agreement(sets))
@@ -157,21 +163,26 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         for config, row in rows_of(bundle):
             rows.setdefault((config, split), []).append(config_encoder(config)(row))
     return _Encoded({key: pa.Table.from_pylist(items, schema=config_features(key[0]).arrow_schema)
-                     for key, items in rows.items()}, agreement, problems)
+                     for key, items in rows.items()}, agreement, problems, passed)
 
 
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
-                  max_shard_bytes: int = 256 * 1024 * 1024) -> tuple[dict[str, dict[str, int]], dict]:
+                  max_shard_bytes: int = 256 * 1024 * 1024, cache: bool = True) -> tuple[dict[str, dict[str, int]], dict]:
     """Stream every article with gold records into the config/split shards under ``folder``, chunks
     of articles encoded over ``jobs`` processes and written here in article order; returns rows per
-    split and the agreement report (computed in the same pass)."""
-    paths = sorted(layout.records.glob("*.json"))
-    work = [_Chunk(layout, tuple(paths[i:i + ARTICLES_PER_CHUNK])) for i in range(0, len(paths), ARTICLES_PER_CHUNK)]
+    split and the agreement report (computed in the same pass). With ``cache``, records files that
+    passed the checks before, unchanged, are not checked again (``verified``)."""
+    names = sorted(path.name for path in layout.records.glob("*.json"))
+    work = [_Chunk(layout, tuple(names[i:i + ARTICLES_PER_CHUNK]), cache) for i in range(0, len(names), ARTICLES_PER_CHUNK)]
     writers: dict[tuple[str, str], SplitWriter] = {}
     total = Agreement()
     problems: list[Problem] = []
+    passed: dict[bytes, int] = {}
+    if cache:
+        verified.known(layout)  # read once here: forked workers share it
     for encoded in ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2):
         problems.extend(encoded.problems)
+        passed.update(encoded.passed)
         if problems:
             continue
         for article in encoded.agreement:
@@ -180,6 +191,8 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
             if (config, split) not in writers:
                 writers[(config, split)] = SplitWriter(folder / config, split, config_features(config), batch_size, max_shard_bytes)
             writers[(config, split)].add_table(table)
+    if cache:
+        verified.remember(layout, passed)
     if problems:
         raise InvalidDataError(f"{len(problems)} validation problem(s); no release built "
                                f"(run `whosaidwhat validate` to see them)", problems)
@@ -191,19 +204,21 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
 
 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
-                  max_shard_bytes: int = 256 * 1024 * 1024, jobs: int | None = 1) -> BuildResult:
+                  max_shard_bytes: int = 256 * 1024 * 1024, jobs: int | None = 1, cache: bool = True) -> BuildResult:
     """Validate, then write ``releases/<version>/`` (see the module docstring), over ``jobs``
-    processes (None: every CPU); the release is the same, byte for byte, whatever ``jobs`` is."""
+    processes (None: every CPU); the release is the same, byte for byte, whatever ``jobs`` is, and
+    with or without the ``cache`` of records files that passed the checks before."""
     parse_version(version)
     report = validate([layout.corpus], layout=layout, jobs=jobs)  # the records are checked as they are read
     if not report.ok:
         raise InvalidDataError(f"{len(report.problems)} validation problem(s); no release built "
                                f"(run `whosaidwhat validate` to see them)", report.problems)
     with exclusive(layout.releases, "build"):
-        return _build_locked(layout, version, batch_size, max_shard_bytes, jobs)
+        return _build_locked(layout, version, batch_size, max_shard_bytes, jobs, cache)
 
 
-def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes: int, jobs: int | None) -> BuildResult:
+def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes: int, jobs: int | None,
+                  cache: bool) -> BuildResult:
     from .agreement import format_json
     from .card import finish_release
     from .versions import changelog_entry, check_bump, previous_version, update_changelog, update_datasheet
@@ -215,7 +230,7 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
     result = BuildResult(target, version)
     try:
         result.rows, agreement = write_configs(layout, building, jobs=jobs, batch_size=batch_size,
-                                               max_shard_bytes=max_shard_bytes)
+                                               max_shard_bytes=max_shard_bytes, cache=cache)
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
         write_text(building / "agreement.json", format_json(agreement) + "\n", overwrite=True)

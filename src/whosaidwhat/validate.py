@@ -12,6 +12,7 @@ A ``Problem`` names the file, the record id and the JSON pointer of the field, s
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -19,11 +20,13 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+import orjson
 from jsonschema.exceptions import ValidationError
 
+from . import verified
 from .errors import UnusableInputError
 from .ingest import text_sha256
-from .io import read_json
+from .io import loads, read_bytes, read_json
 from .layout import ARTICLE_ID, Layout
 from .parallel import ordered_map
 from .schema import fast_validator, validator
@@ -111,25 +114,37 @@ def _schema_message(error: ValidationError) -> str:
     return error.message
 
 
-def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[Path], list[Path]]:
-    """Article files and annotation-record files to check. A path under ``corpus/`` is an
-    article, anything else is a records file; folders are searched for ``*.json``."""
+def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[str], list[str]]:
+    """Article files and annotation-record files to check, as path strings (a hundred thousand
+    ``Path`` objects take tens of megabytes). A path under ``corpus/`` is an article, anything else
+    is a records file; folders are searched for ``*.json``."""
     if paths is None:
-        return sorted(layout.corpus.glob("*.json")), sorted(layout.records.glob("*.json"))
+        return _json_files(layout.corpus), _json_files(layout.records)
     files: list[Path] = []
     for path in map(Path, paths):
         files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
     corpus = layout.corpus.resolve()
     in_corpus = [corpus in p.resolve().parents for p in files]
-    return [p for p, a in zip(files, in_corpus) if a], [p for p, a in zip(files, in_corpus) if not a]
+    return [str(p) for p, a in zip(files, in_corpus) if a], [str(p) for p, a in zip(files, in_corpus) if not a]
 
 
-def validate(paths: Iterable[Path] | None = None, *, layout: Layout | None = None, jobs: int | None = 1) -> Report:
+def _json_files(folder: Path) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".json"))
+    except FileNotFoundError:
+        return []
+    return [os.path.join(folder, name) for name in names]
+
+
+def validate(paths: Iterable[Path] | None = None, *, layout: Layout | None = None, jobs: int | None = 1,
+             cache: bool = True) -> Report:
     """Check ``paths`` (default: the corpus and every records file of the repository), over
-    ``jobs`` processes (None: every CPU); the report is the same whatever ``jobs`` is."""
+    ``jobs`` processes (None: every CPU); the report is the same whatever ``jobs`` is, and with or
+    without the ``cache`` of files that passed before."""
     layout = layout or Layout.find()
     report = Report()
-    for problem in iter_problems(paths, layout=layout, report=report, jobs=jobs):
+    for problem in iter_problems(paths, layout=layout, report=report, jobs=jobs, cache=cache):
         report.problems.append(problem)
     return report
 
@@ -142,33 +157,44 @@ class _Checked:
     records: int = 0
     article_id: str | None = None
     text_sha256: str | None = None
+    key: bytes | None = None  # a records file's key in the cache of checked files, if it passed
 
 
 def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
-                  report: Report | None = None, jobs: int | None = 1) -> Iterator[Problem]:
+                  report: Report | None = None, jobs: int | None = 1, cache: bool = True) -> Iterator[Problem]:
     """Yield every problem of the given files, file by file. Each file is checked on its own (an
     article against the corpus file it names), so memory holds one file at a time; only article
-    ids and text digests are kept, to find duplicates across files."""
+    ids and text digests are kept, to find duplicates across files. With ``cache``, records files
+    that passed before, unchanged and with their article unchanged, are not checked again
+    (``verified``); those that pass are entered."""
     report = report or Report()
     article_files, record_files = _collect(paths, layout)
-    ids_seen: dict[str, str] = {}
-    texts_seen: dict[str, str] = {}
-    for path, checked in zip(article_files, ordered_map(partial(_check_article_file, layout=layout), article_files, jobs=jobs)):
+    ids_seen: dict[str, int] = {}
+    texts_seen: dict[bytes, str] = {}
+    for i, checked in enumerate(ordered_map(partial(_check_article_file, layout=layout), article_files, jobs=jobs)):
         report.files += 1
         report.records += checked.records
         yield from checked.problems
         if checked.article_id is None:
             continue
-        file, article_id = _rel(path, layout), checked.article_id
-        if ids_seen.setdefault(article_id, file) != file:
-            yield Problem(file, f"article_id {article_id} is also used by {ids_seen[article_id]}", "/article_id", article_id)
-        other = texts_seen.setdefault(checked.text_sha256, article_id)
+        article_id = checked.article_id
+        if ids_seen.setdefault(article_id, i) != i:
+            yield Problem(_rel(Path(article_files[i]), layout), f"article_id {article_id} is also used by "
+                          f"{_rel(Path(article_files[ids_seen[article_id]]), layout)}", "/article_id", article_id)
+        other = texts_seen.setdefault(bytes.fromhex(checked.text_sha256), article_id)
         if other != article_id:
-            yield Problem(file, f"same text as article {other}", "/text_sha256", article_id)
-    for checked in ordered_map(partial(_check_records_file, layout=layout), record_files, jobs=jobs):
+            yield Problem(_rel(Path(article_files[i]), layout), f"same text as article {other}", "/text_sha256", article_id)
+    if cache:
+        verified.known(layout)  # read once here: forked workers share it
+    passed: dict[bytes, int] = {}
+    for checked in ordered_map(partial(_check_records_file, layout=layout, cache=cache), record_files, jobs=jobs):
         report.files += 1
         report.records += checked.records
+        if checked.key is not None:
+            passed[checked.key] = checked.records
         yield from checked.problems
+    if cache:
+        verified.remember(layout, passed, only=paths is None)
 
 
 def _load(path: Path, layout: Layout) -> tuple[object, Problem | None]:
@@ -178,7 +204,8 @@ def _load(path: Path, layout: Layout) -> tuple[object, Problem | None]:
         return None, Problem(_rel(path, layout), e.detail, line=e.line, unusable=True)
 
 
-def _check_article_file(path: Path, layout: Layout) -> _Checked:
+def _check_article_file(path: str | Path, layout: Layout) -> _Checked:
+    path = Path(path)
     data, unusable = _load(path, layout)
     if unusable:
         return _Checked([unusable])
@@ -201,13 +228,20 @@ def _check_article_file(path: Path, layout: Layout) -> _Checked:
 
 def corpus_article(article_id: str, layout: Layout) -> dict | None:
     """The article a records file refers to: its corpus file, if that is readable and valid."""
+    return corpus_article_bytes(article_id, layout)[0]
+
+
+def corpus_article_bytes(article_id: str, layout: Layout) -> tuple[dict | None, bytes | None]:
+    """The article (if readable and valid) and the bytes of its corpus file (if readable)."""
+    path = layout.article_path(article_id)
     try:
-        data = read_json(layout.article_path(article_id))
+        raw = read_bytes(path)
+        data = loads(raw, path)
     except (UnusableInputError, ValueError):
-        return None
+        return None, None
     if not isinstance(data, dict) or data.get("article_id") != article_id or not fast_validator("article").is_valid(data):
-        return None
-    return data
+        return None, raw
+    return data, raw
 
 
 def _record_id(data, parts: list) -> str | None:
@@ -221,21 +255,54 @@ def _record_id(data, parts: list) -> str | None:
     return None
 
 
-def _check_records_file(path: Path, layout: Layout) -> _Checked:
-    data, _, problems = read_checked_records(path, layout)
-    records = sum(len(data[layer]) for layer in LAYERS if isinstance(data, dict) and isinstance(data.get(layer), list))
-    return _Checked(problems, records)
+def _check_records_file(path: str | Path, layout: Layout, cache: bool) -> _Checked:
+    checked = read_checked_records(Path(path), layout, cache=cache, parse=False)
+    return _Checked(checked.problems, checked.records, key=checked.key)
 
 
-def read_checked_records(path: Path, layout: Layout) -> tuple[object, dict | None, list[Problem]]:
+@dataclass
+class RecordsFile:
+    """A records file as read and checked: its data (None if unreadable or not parsed), its corpus
+    article, every problem, its number of records and, if it passed, its key in the cache."""
+
+    data: object
+    article: dict | None
+    problems: list[Problem]
+    records: int = 0
+    key: bytes | None = None
+
+
+def read_checked_records(path: Path, layout: Layout, *, cache: bool = False, parse: bool = True) -> RecordsFile:
     """A records file, the corpus article it refers to, and every problem of the file (for build,
-    which checks each file in the pass that reads it)."""
-    data, unusable = _load(path, layout)
-    if unusable:
-        return None, None, [unusable]
+    which checks each file in the pass that reads it). With ``cache``, a file the cache of checked
+    files knows (``verified``) is not checked again, and not even parsed unless ``parse``."""
+    file = _rel(path, layout)
+    try:
+        raw = read_bytes(path)
+    except UnusableInputError as e:
+        return RecordsFile(None, None, [Problem(file, e.detail, line=e.line, unusable=True)])
+    known = verified.known(layout) if cache else {}
+    if known and ARTICLE_ID.match(path.stem):
+        try:
+            article_raw = read_bytes(layout.article_path(path.stem))
+        except UnusableInputError:
+            article_raw = b""
+        key = verified.records_key(path.name, raw, article_raw)
+        if article_raw and key in known:
+            if not parse:
+                return RecordsFile(None, None, [], known[key], key)
+            return RecordsFile(orjson.loads(raw), orjson.loads(article_raw), [], known[key], key)
+    try:
+        data = loads(raw, path)
+    except UnusableInputError as e:
+        return RecordsFile(None, None, [Problem(file, e.detail, line=e.line, unusable=True)])
     article_id = data.get("article_id") if isinstance(data, dict) else None
-    article = corpus_article(article_id, layout) if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else None
-    return data, article, list(check_records(_rel(path, layout), data, article, path.stem))
+    article, article_raw = (corpus_article_bytes(article_id, layout) if isinstance(article_id, str) and ARTICLE_ID.match(article_id)
+                            else (None, None))
+    problems = list(check_records(file, data, article, path.stem))
+    records = sum(len(data[layer]) for layer in LAYERS if isinstance(data, dict) and isinstance(data.get(layer), list))
+    key = verified.records_key(path.name, raw, article_raw) if cache and not problems and article_raw else None
+    return RecordsFile(data, article, problems, records, key)
 
 
 def check_records(file: str, data, article: dict | None, stem: str | None = None) -> Iterator[Problem]:

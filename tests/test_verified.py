@@ -1,0 +1,109 @@
+"""The cache of checked files: it may only skip the checks of a records file that passed them
+unchanged, with its article and the checking code unchanged; it never hides a problem."""
+
+import importlib
+import json
+import shutil
+
+import pytest
+
+from whosaidwhat import validate, verified
+from whosaidwhat.cli import main
+from whosaidwhat.convert import convert
+from whosaidwhat.release import build_release
+
+from .conftest import SMALL_ARTICLE_ID
+from .test_convert import EXPORT, EXPORT_NAME
+
+validate_mod = importlib.import_module("whosaidwhat.validate")  # the package's ``validate`` is the function
+
+
+@pytest.fixture
+def counted_checks(monkeypatch):
+    """How many records files were checked, not taken from the cache."""
+    calls = []
+    real = validate_mod.check_records
+
+    def counting(file, *args, **kwargs):
+        calls.append(file)
+        return real(file, *args, **kwargs)
+    monkeypatch.setattr(validate_mod, "check_records", counting)
+    return calls
+
+
+def test_a_file_that_passed_is_not_checked_again_while_it_is_unchanged(small_repo, counted_checks):
+    first = validate(layout=small_repo)
+    assert first.ok and len(counted_checks) == 1
+    second = validate(layout=small_repo)
+    assert (second.ok, second.files, second.records) == (True, first.files, first.records)
+    assert len(counted_checks) == 1  # the records file came from the cache
+    validate(layout=small_repo, cache=False)
+    assert len(counted_checks) == 2
+
+
+def test_an_edited_records_file_is_checked_again(small_repo, edit_records):
+    assert validate(layout=small_repo).ok
+    edit_records(lambda d: d["entities"][0].update(start=d["entities"][0]["start"] + 1))
+    [problem] = validate(layout=small_repo).problems
+    assert problem.pointer == "/entities/0/start"
+
+
+def test_an_edited_article_checks_its_records_again(small_repo):
+    assert validate(layout=small_repo).ok
+    path = small_repo.article_path(SMALL_ARTICLE_ID)
+    article = json.loads(path.read_text(encoding="utf-8"))
+    article["title"] = article["title"] + " (updated)"  # the records still fit: only the bytes changed
+    path.write_text(json.dumps(article, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert verified.records_key(f"{SMALL_ARTICLE_ID}.json", small_repo.records_path(SMALL_ARTICLE_ID).read_bytes(),
+                                path.read_bytes()) not in verified.known(small_repo)
+    assert validate(layout=small_repo).ok
+
+
+def test_other_checking_code_is_a_cache_miss(small_repo, monkeypatch, counted_checks):
+    assert validate(layout=small_repo).ok
+    monkeypatch.setattr(verified, "code_digest", lambda: b"another version of the checks")
+    assert validate(layout=small_repo).ok
+    assert len(counted_checks) == 2
+
+
+def test_a_broken_cache_is_an_empty_one_and_is_replaced(small_repo, counted_checks):
+    path = verified.cache_path(small_repo)
+    path.parent.mkdir()
+    path.write_bytes(b"not a database")
+    assert validate(layout=small_repo).ok  # checked; the broken cache is removed
+    assert validate(layout=small_repo).ok  # checked; a new cache is written
+    assert validate(layout=small_repo).ok  # from the new cache
+    assert len(counted_checks) == 2
+
+
+def test_the_cache_ignores_itself_in_git(small_repo):
+    validate(layout=small_repo)
+    assert (verified.cache_path(small_repo).parent / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_a_release_is_the_same_with_and_without_the_cache(small_repo):
+    assert validate(layout=small_repo).ok  # fills the cache
+    with_cache = build_release(small_repo, "0.1.0")
+    sums = (with_cache.path / "SHA256SUMS").read_text(encoding="utf-8")
+    (small_repo.root / "CHANGELOG.md").unlink(missing_ok=True)
+    shutil.rmtree(with_cache.path)
+    without = build_release(small_repo, "0.1.0", cache=False)
+    assert (without.path / "SHA256SUMS").read_text(encoding="utf-8") == sums
+
+
+def test_the_cli_can_bypass_the_cache(small_repo, monkeypatch, counted_checks, capsys):
+    monkeypatch.chdir(small_repo.root)
+    assert main(["validate"]) == 0 and main(["validate"]) == 0
+    assert len(counted_checks) == 1
+    assert main(["validate", "--no-cache"]) == 0
+    assert len(counted_checks) == 2
+
+
+def test_convert_enters_the_files_it_wrote_and_checked(small_repo, counted_checks):
+    (small_repo.labelstudio_exports / "p").mkdir(parents=True)
+    (small_repo.labelstudio_exports / "p" / EXPORT_NAME).write_text(json.dumps(EXPORT), encoding="utf-8")
+    report = convert(layout=small_repo)
+    assert report.written and not report.problems
+    checked_by_convert = len(counted_checks)
+    assert validate(layout=small_repo).ok
+    assert len(counted_checks) == checked_by_convert
