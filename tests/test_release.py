@@ -246,3 +246,22 @@ def test_two_releases_with_one_name_and_the_same_sizes_load_their_own_rows(tmp_p
     labels = [load("entities", source=folder) for folder in folders]
     assert [next(iter(ds.values())).features["label"].int2str(next(iter(ds.values()))[0]["label"]) for ds in labels] == \
         ["NORP", "PERSON"]
+
+
+def _entities_release(folder, names, rows):
+    from datasets import ClassLabel, Features, Value
+
+    from whosaidwhat.shards import SplitWriter
+    writer = SplitWriter(folder / "entities", "train", Features({"mention_id": Value("string"), "label": ClassLabel(names=names)}))
+    for row in rows:
+        writer.add(row)
+    writer.close()
+    return folder
+
+
+def test_diff_compares_label_names_not_ids_when_the_label_set_changed(tmp_path):
+    old = _entities_release(tmp_path / "old", ["PERSON", "ORG"], [{"mention_id": "m1", "label": "PERSON"}])
+    reordered = _entities_release(tmp_path / "new", ["ORG", "PERSON"], [{"mention_id": "m1", "label": "PERSON"}])
+    assert diff_releases(old, reordered).layers["entities"].changed == 0  # the same label, another id
+    relabelled = _entities_release(tmp_path / "relabelled", ["PERSON", "ORG"], [{"mention_id": "m1", "label": "ORG"}])
+    assert diff_releases(old, relabelled).layers["entities"].changed == 1

@@ -221,13 +221,14 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
                   cache: bool) -> BuildResult:
     from .agreement import format_json
     from .card import finish_release
-    from .versions import changelog_entry, check_bump, previous_version, update_changelog, update_datasheet
+    from .versions import changelog_entry, check_bump, diff_releases, previous_version, update_changelog, update_datasheet
     target = layout.releases / version
     for stale in layout.releases.glob(".*.building-*"):  # left by a build that was killed
         shutil.rmtree(stale, ignore_errors=True)
     building = layout.releases / f".{version}.building-{os.getpid()}"
     previous = previous_version(layout, version)
     result = BuildResult(target, version)
+    diff = None
     try:
         result.rows, agreement = write_configs(layout, building, jobs=jobs, batch_size=batch_size,
                                                max_shard_bytes=max_shard_bytes, cache=cache)
@@ -243,10 +244,11 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
             result.unchanged = True
         else:
             if previous is not None:
-                result.warnings.extend(check_bump(previous, layout.releases / previous.name, building, version))
+                diff = diff_releases(layout.releases / previous.name, building)
+                result.warnings.extend(check_bump(previous, diff, version))
             os.replace(building, target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    update_changelog(layout, version, lambda: changelog_entry(previous, target))
+    update_changelog(layout, version, lambda: changelog_entry(previous, target, diff))
     update_datasheet(layout, target, stats)
     return result

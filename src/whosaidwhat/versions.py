@@ -6,15 +6,17 @@ entries a build writes."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+import pyarrow.parquet as pq
+
 from .io import write_text
 from .layout import Layout
-from .releasefiles import count_rows, iter_rows
+from .releasefiles import count_rows, iter_rows, read_sums, shards
 
 ID_FIELDS = {"articles": "article_id", "entities": "mention_id", "quotes": "quote_id", "claims": "claim_id"}
 STATS_START, STATS_END = "<!-- stats:start -->", "<!-- stats:end -->"
@@ -63,21 +65,46 @@ class ReleaseDiff:
         return "\n".join(f"{layer}: {d}" for layer, d in self.layers.items()) + f"\nsmallest fitting bump: {self.level}"
 
 
-def _digests(folder: Path, config: str) -> dict[str, tuple[str, str]]:
-    """id -> (split, digest of the row): a compact fingerprint, so large versions fit in memory."""
+def _digests(folder: Path, config: str, *, decode: bool) -> dict[str, tuple[str, bytes]]:
+    """id -> (split, 16-byte digest of the row but its split): a compact fingerprint, so large
+    versions fit in memory. Rows are hashed as stored (label ids) unless ``decode``."""
     out = {}
-    for split, row in iter_rows(folder, config):
+    key = ID_FIELDS[config]
+    for split, row in iter_rows(folder, config, decode=decode):
         row.pop("split", None)
-        blob = json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        out[row[ID_FIELDS[config]]] = (split, hashlib.blake2b(blob, digest_size=16).hexdigest())
+        out[row[key]] = (split, hashlib.blake2b(orjson.dumps(row, option=orjson.OPT_SORT_KEYS), digest_size=16).digest())
     return out
 
 
+def _features(folder: Path, config: str) -> bytes | None:
+    """The Features (label names included) a config's shards were written with."""
+    paths = [path for split in shards(folder).get(config, {}).values() for path in split]
+    found = {(pq.read_schema(path).metadata or {}).get(b"huggingface") for path in paths}
+    return found.pop() if len(found) == 1 else None
+
+
+def _same_shards(old: Path, new: Path, config: str) -> bool:
+    """Whether a config's shards are the same files in both versions (by their SHA256SUMS)."""
+    try:
+        a, b = read_sums(old), read_sums(new)
+    except FileNotFoundError:
+        return False
+    mine = [name for name in a if name.startswith(f"{config}/")]
+    return bool(mine) and {n: a[n] for n in mine} == {n: d for n, d in b.items() if n.startswith(f"{config}/")}
+
+
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
-    """Articles and annotations (gold) added, removed and changed between two release folders."""
+    """Articles and annotations (gold) added, removed and changed between two release folders.
+    Rows are compared as stored when both versions have the same Features (label ids mean the
+    same names), else with labels decoded to their names."""
     result = ReleaseDiff()
     for config in ID_FIELDS:
-        a, b = _digests(old, config), _digests(new, config)
+        if _same_shards(old, new, config):
+            result.layers[config] = LayerDiff()
+            continue
+        features = _features(old, config)
+        decode = features is None or features != _features(new, config)
+        a, b = _digests(old, config, decode=decode), _digests(new, config, decode=decode)
         d = LayerDiff(added=len(b.keys() - a.keys()), removed=len(a.keys() - b.keys()),
                       changed=sum(1 for k in a.keys() & b.keys() if a[k][1] != b[k][1]))
         if config == "articles":
@@ -99,9 +126,9 @@ def bump_level(old: Version, new: Version) -> str:
     return "minor" if new.minor != old.minor else "patch"
 
 
-def check_bump(previous: Version, previous_folder: Path, new_folder: Path, version: str) -> list[str]:
-    """A warning when the version number does not fit the change from the previous version."""
-    needed = diff_releases(previous_folder, new_folder).level
+def check_bump(previous: Version, diff: ReleaseDiff, version: str) -> list[str]:
+    """A warning when the version number does not fit the change (``diff``) from the previous version."""
+    needed = diff.level
     given = bump_level(previous, Version.parse(version))
     if given != needed:
         return [f"version {version} is a {given} bump over {previous.name}, but the change calls for a {needed} bump "
@@ -109,11 +136,11 @@ def check_bump(previous: Version, previous_folder: Path, new_folder: Path, versi
     return []
 
 
-def changelog_entry(previous: Version | None, folder: Path) -> str:
+def changelog_entry(previous: Version | None, folder: Path, diff: ReleaseDiff | None = None) -> str:
     if previous is None:
         counts = {c: count_rows(folder, c) for c in ID_FIELDS}
         return "First release: " + ", ".join(f"{c} {n}" for c, n in counts.items()) + "."
-    diff = diff_releases(folder.parent / previous.name, folder)
+    diff = diff or diff_releases(folder.parent / previous.name, folder)
     return f"Changes since {previous.name}:\n" + "\n".join(f"- {layer}: {d}" for layer, d in diff.layers.items())
 
 
