@@ -52,7 +52,7 @@ RELATION_ROLES = {  # relation -> ((layer, label or None), (layer, label or None
 }
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Tally:
     """Counts, offset corrections and problems: of one task, or summed over a conversion."""
 
@@ -71,10 +71,10 @@ class Tally:
         self.problems.extend(other.problems)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ConvertReport(Tally):
     exports: int = 0
-    written: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the articles whose records files were written
 
     def summary(self) -> str:
         return (f"{self.exports} export(s), {self.tasks} task(s): {self.annotations} annotation(s) and "
@@ -320,8 +320,8 @@ class _NotOneTaskPerLine(Exception):
     """The export is not laid out one task per line after all: read it as a general JSON stream."""
 
 
-@dataclass(kw_only=True)
-class _Outcome(Tally):
+@dataclass(kw_only=True, slots=True)
+class _Outcome(Tally):  # slots: the parent keeps one per article until the end
     """What converting one task gave, and whether its records file was written."""
 
     article_id: str | None
@@ -501,7 +501,7 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
             for outcome in [*unplaced, *latest.values()]:
                 report.add(outcome)
                 if outcome.written:
-                    report.written.append(layout.records_path(outcome.article_id))
+                    report.written.append(outcome.article_id)
             if report.problems:
                 raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
                                        report.problems)
