@@ -23,8 +23,8 @@ def _module(name):
 def test_the_benchmark_runs_at_1k_articles_and_its_release_loads(tmp_path, monkeypatch):
     run = _module("run")
     rows = run.bench(1000, keep=tmp_path / "bench")
-    assert [r["stage"] for r in rows] == ["generate", "convert", "validate", "build", "load cold", "load cached",
-                                          "load streaming", "naive"]
+    assert [r["stage"] for r in rows] == ["generate", "convert", "validate", "build", "validate, no cache", "load cold",
+                                          "load cached", "load streaming", "naive"]
     assert all(r["seconds"] > 0 for r in rows) and rows[0]["annotations"] > 40_000
     release = tmp_path / "bench" / "releases" / "1.0.0"
     docs = datasets.load_dataset(str(release))
