@@ -265,3 +265,33 @@ def test_diff_compares_label_names_not_ids_when_the_label_set_changed(tmp_path):
     assert diff_releases(old, reordered).layers["entities"].changed == 0  # the same label, another id
     relabelled = _entities_release(tmp_path / "relabelled", ["PERSON", "ORG"], [{"mention_id": "m1", "label": "ORG"}])
     assert diff_releases(old, relabelled).layers["entities"].changed == 1
+
+
+def _only(value, feature):
+    """``value`` with only the fields ``feature`` declares (rows may carry more; Arrow reads only these)."""
+    if isinstance(value, dict) and isinstance(feature, dict):
+        return {key: _only(value.get(key), child) for key, child in feature.items()}
+    if isinstance(value, list) and isinstance(feature, datasets.List):
+        return [_only(item, feature.feature) for item in value]
+    return value
+
+
+def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
+    import pyarrow as pa
+
+    from whosaidwhat.features import config_encoder
+    from whosaidwhat.release import bundle_of, rows_of
+    from whosaidwhat.validate import read_checked_records
+    checked = read_checked_records(small_repo.records_path(SMALL_ARTICLE_ID), small_repo)
+    rows: dict[str, list[dict]] = {}
+    for config, row in rows_of(bundle_of(checked.data, small_repo, checked.article)):
+        rows.setdefault(config, []).append(row)
+    assert set(rows) >= set(CONFIGS) - {"annotator_records"}
+    rows["quotes"].append({**rows["quotes"][0], "cue": None, "kind": None, "content": []})  # nulls stay null
+    for config, items in rows.items():
+        features = config_features(config)
+        expected = pa.Table.from_pylist([features.encode_example(_only(row, features)) for row in items],
+                                        schema=features.arrow_schema)
+        assert config_encoder(config)(items).equals(expected), config
+    with pytest.raises(ValueError, match="'BUILDING' is not one of the labels"):
+        config_encoder("entities")([{**rows["entities"][0], "label": "BUILDING"}])

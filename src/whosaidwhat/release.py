@@ -1,8 +1,8 @@
 """Build a versioned release: ``releases/X.Y.Z/``, a self-contained Hugging Face dataset folder
 that ``datasets.load_dataset`` opens with no code.
 
-The build validates (the corpus first, each records file in the pass that reads it; nothing is
-released from invalid data), streams article by article over ``jobs`` processes into Parquet
+The build validates (the corpus first, each records file in the pass that reads it, unless the
+cache of checked files knows it unchanged; nothing is released from invalid data), streams article by article over ``jobs`` processes into Parquet
 shards (the corpus is never held in memory), writes the dataset card, ``croissant.json`` and
 ``SHA256SUMS``, all in a temporary folder that becomes ``releases/X.Y.Z`` only when complete. A
 released version is immutable: building it again with the same inputs is a no-op, with other
@@ -45,7 +45,6 @@ from . import verified
 SPLITS = ("train", "validation", "test")
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 ARTICLE_FIELDS = tuple(config_features("articles"))
-RECORD_FIELDS = {layer: tuple(config_features("documents")[layer].feature) for layer in LAYERS}
 
 
 def split_of(article_id: str) -> str:
@@ -88,24 +87,18 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
     return Bundle(article, gold, {k: v for k, v in sorted(sets.items()) if k[0] != "gold"})
 
 
-def _strip(record: dict, layer: str) -> dict:
-    return {name: record[name] for name in RECORD_FIELDS[layer]}
-
-
 def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
-    """(config, row) for every row an article contributes to the release."""
+    """(config, row) for every row an article contributes to the release. Rows may hold more
+    fields than their config (a record's ``supported_by``, say): the encoder reads only the
+    config's fields, so records go in as they are, not copied field by field."""
     article = {name: bundle.article.get(name) for name in ARTICLE_FIELDS if name != "split"}
     article["split"] = split_of(article["article_id"])
-    gold = {layer: [_strip(r, layer) for r in bundle.gold[layer]] for layer in LAYERS}
     yield "articles", article
-    yield "documents", {**article, **gold}
+    yield "documents", {**article, **bundle.gold}
     for layer in LAYERS:
-        for record in bundle.gold[layer]:
-            yield layer, {"article_id": article["article_id"], **_strip(record, layer),
-                          "annotator": record["annotator"], "origin": record["origin"]}
+        yield from ((layer, record) for record in bundle.gold[layer])
     for (origin, annotator), chosen in bundle.others.items():
-        yield "annotator_records", {"article_id": article["article_id"], "annotator": annotator, "origin": origin,
-                                    **{layer: [_strip(r, layer) for r in chosen[layer]] for layer in LAYERS}}
+        yield "annotator_records", {"article_id": article["article_id"], "annotator": annotator, "origin": origin, **chosen}
     for row in ner_rows(bundle.article, bundle.gold["entities"]):
         yield "ner", row
 
@@ -161,9 +154,8 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
             continue
         split = split_of(article["article_id"])
         for config, row in rows_of(bundle):
-            rows.setdefault((config, split), []).append(config_encoder(config)(row))
-    return _Encoded({key: pa.Table.from_pylist(items, schema=config_features(key[0]).arrow_schema)
-                     for key, items in rows.items()}, agreement, problems, passed)
+            rows.setdefault((config, split), []).append(row)
+    return _Encoded({key: config_encoder(key[0])(items) for key, items in rows.items()}, agreement, problems, passed)
 
 
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasets import Features
 
-from .features import compile_encoder
+from .features import RowEncoder
 
 WRITE_OPTIONS = {"compression": "zstd", "write_page_index": True, "use_content_defined_chunking": True}
 
@@ -43,11 +43,11 @@ class SplitWriter:
     _parts: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._encode = compile_encoder(self.features)
+        self._encode = RowEncoder(self.features)
         self._schema = self.features.arrow_schema
 
     def add(self, row: dict) -> None:
-        self.rows.append(self._encode(row))
+        self.rows.append(row)
         if len(self.rows) >= self.batch_size:
             self._take_rows()
 
@@ -60,7 +60,7 @@ class SplitWriter:
 
     def _take_rows(self) -> None:
         if self.rows:
-            self._pending.append(pa.Table.from_pylist(self.rows, schema=self._schema))
+            self._pending.append(self._encode(self.rows))
             self._pending_rows += len(self.rows)
             self.rows.clear()
             self._write(final=False)

@@ -1,5 +1,7 @@
 """Validate: the corpus and every annotation file, first each record against its JSON Schema, then
-integrity across records. Every problem is reported, none stops the run.
+integrity across records. Every problem is reported, none stops the run. A records file that
+passed before, unchanged, with its article and the checking code unchanged, is not checked again
+(``verified``, the cache of checked files).
 
 A ``Problem`` names the file, the record id and the JSON pointer of the field, so a report reads
 ``annotations/records/wsw-....json: wsw-...:a3:q2 /content/0/end: ...``.
