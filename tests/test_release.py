@@ -293,5 +293,5 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
         expected = pa.Table.from_pylist([features.encode_example(_only(row, features)) for row in items],
                                         schema=features.arrow_schema)
         assert config_encoder(config)(items).equals(expected), config
-    with pytest.raises(ValueError, match="'BUILDING' is not one of the labels"):
+    with pytest.raises(ValueError, match="/label: 'BUILDING' is not one of the labels"):
         config_encoder("entities")([{**rows["entities"][0], "label": "BUILDING"}])

@@ -30,6 +30,7 @@ from pathlib import Path
 import ijson
 import orjson
 
+from . import verified
 from .errors import InvalidDataError, UnusableInputError
 from .io import dumpb
 from .layout import ARTICLE_ID, Layout
@@ -40,8 +41,7 @@ from .records import LAYERS
 from .regions import Region, Relation, read_results
 from .schema import ANNOTATOR_PATTERN
 from .taxonomy import load_taxonomy
-from . import verified
-from .validate import check_records, corpus_article_bytes
+from .validate import check_records, corpus_article_bytes, record_count
 
 ORIGIN_ORDER = {"gold": 0, "human": 1, "model": 2}
 RELATION_ROLES = {  # relation -> ((layer, label or None), (layer, label or None))
@@ -441,7 +441,7 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[in
         (fresh / name).write_bytes(blob)
         outcome.written = True
         outcome.key = verified.records_key(name, blob, article_raw)
-        outcome.records = sum(len(records[layer]) for layer in LAYERS)
+        outcome.records = record_count(records)
     return outcome
 
 

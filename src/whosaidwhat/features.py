@@ -102,7 +102,7 @@ class RowEncoder:
 
     def __call__(self, rows: list[dict]) -> pa.Table:
         table = pa.Table.from_pylist(rows, schema=self.names_schema)
-        return pa.Table.from_arrays([_encode(table.column(name).combine_chunks(), feature)
+        return pa.Table.from_arrays([_encode(table.column(name).combine_chunks(), feature, f"/{name}")
                                      for name, feature in self.features.items()], schema=self.schema)
 
 
@@ -129,20 +129,20 @@ def _has_label(feature) -> bool:
     return isinstance(feature, List) and _has_label(feature.feature)
 
 
-def _encode(array: pa.Array, feature) -> pa.Array:
-    """One column (or nested field) with its label names replaced by their ids."""
+def _encode(array: pa.Array, feature, pointer: str) -> pa.Array:
+    """One column (or nested field, at ``pointer``) with its label names replaced by their ids."""
     if not _has_label(feature):
         return array
     if isinstance(feature, ClassLabel):
         ids = pc.index_in(array, value_set=pa.array(feature.names, pa.string()))
         if ids.null_count != array.null_count:
             unknown = pc.filter(array, pc.and_(pc.is_null(ids), pc.is_valid(array)))[0].as_py()
-            raise ValueError(f"{unknown!r} is not one of the labels {feature.names}")
+            raise ValueError(f"{pointer}: {unknown!r} is not one of the labels {feature.names}")
         return ids.cast(pa.int64())
     mask = array.is_null() if array.null_count else None
     if isinstance(feature, List):
-        return pa.ListArray.from_arrays(array.offsets, _encode(array.values, feature.feature), mask=mask)
-    return pa.StructArray.from_arrays([_encode(array.field(key), child) for key, child in feature.items()],
+        return pa.ListArray.from_arrays(array.offsets, _encode(array.values, feature.feature, f"{pointer}/*"), mask=mask)
+    return pa.StructArray.from_arrays([_encode(array.field(key), child, f"{pointer}/{key}") for key, child in feature.items()],
                                       names=list(feature), mask=mask)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from . import verified
 from .agreement import Agreement, ArticleAgreement, article_agreement, article_sets
 from .errors import AlreadyExistsError, CorpusError, InvalidDataError
 from .features import config_encoder, config_features
@@ -40,7 +41,6 @@ from .parallel import ordered_map
 from .records import LAYERS
 from .shards import SplitWriter
 from .validate import Problem, read_checked_records, validate
-from . import verified
 
 SPLITS = ("train", "validation", "test")
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")

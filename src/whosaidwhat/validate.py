@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
-import orjson
 from jsonschema.exceptions import ValidationError
 
 from . import verified
@@ -228,16 +227,12 @@ def _check_article_file(path: str | Path, layout: Layout) -> _Checked:
     return _Checked(problems, 1, article_id, data["text_sha256"])
 
 
-def corpus_article(article_id: str, layout: Layout) -> dict | None:
-    """The article a records file refers to: its corpus file, if that is readable and valid."""
-    return corpus_article_bytes(article_id, layout)[0]
-
-
-def corpus_article_bytes(article_id: str, layout: Layout) -> tuple[dict | None, bytes | None]:
-    """The article (if readable and valid) and the bytes of its corpus file (if readable)."""
+def corpus_article_bytes(article_id: str, layout: Layout, raw: bytes | None = None) -> tuple[dict | None, bytes | None]:
+    """The article a records file refers to (its corpus file, if readable and valid) and the bytes
+    of that file (if readable; ``raw``: already read)."""
     path = layout.article_path(article_id)
     try:
-        raw = read_bytes(path)
+        raw = raw or read_bytes(path)
         data = loads(raw, path)
     except (UnusableInputError, ValueError):
         return None, None
@@ -284,27 +279,33 @@ def read_checked_records(path: Path, layout: Layout, *, cache: bool = False, par
     except UnusableInputError as e:
         return RecordsFile(None, None, [Problem(file, e.detail, line=e.line, unusable=True)])
     known = verified.known(layout) if cache else {}
+    article_raw = None
     if known and ARTICLE_ID.match(path.stem):
         try:
             article_raw = read_bytes(layout.article_path(path.stem))
         except UnusableInputError:
-            article_raw = b""
-        key = verified.records_key(path.name, raw, article_raw)
-        if article_raw and key in known:
+            pass
+        key = article_raw and verified.records_key(path.name, raw, article_raw)
+        if key in known:
             if not parse:
                 return RecordsFile(None, None, [], known[key], key)
-            return RecordsFile(orjson.loads(raw), orjson.loads(article_raw), [], known[key], key)
+            return RecordsFile(loads(raw, path), loads(article_raw, layout.article_path(path.stem)), [], known[key], key)
     try:
         data = loads(raw, path)
     except UnusableInputError as e:
         return RecordsFile(None, None, [Problem(file, e.detail, line=e.line, unusable=True)])
     article_id = data.get("article_id") if isinstance(data, dict) else None
-    article, article_raw = (corpus_article_bytes(article_id, layout) if isinstance(article_id, str) and ARTICLE_ID.match(article_id)
-                            else (None, None))
+    article, article_raw = (corpus_article_bytes(article_id, layout, article_raw if article_id == path.stem else None)
+                            if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else (None, None))
     problems = list(check_records(file, data, article, path.stem))
-    records = sum(len(data[layer]) for layer in LAYERS if isinstance(data, dict) and isinstance(data.get(layer), list))
+    records = record_count(data)
     key = verified.records_key(path.name, raw, article_raw) if cache and not problems and article_raw else None
     return RecordsFile(data, article, problems, records, key)
+
+
+def record_count(data) -> int:
+    """The annotation records of a records file (of every layer)."""
+    return sum(len(data[layer]) for layer in LAYERS if isinstance(data, dict) and isinstance(data.get(layer), list))
 
 
 def check_records(file: str, data, article: dict | None, stem: str | None = None) -> Iterator[Problem]:

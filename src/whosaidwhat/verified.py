@@ -50,26 +50,34 @@ def cache_path(layout: Layout) -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, stamp: tuple[int, int]) -> dict[bytes, int]:
-    with closing(sqlite3.connect(path, timeout=60)) as db:
-        return dict(db.execute("SELECT key, records FROM verified"))
+    try:
+        with closing(sqlite3.connect(path, timeout=60)) as db:
+            return dict(db.execute("SELECT key, records FROM verified"))
+    except sqlite3.Error:
+        return {}  # an unreadable cache is an empty one (remembered, so it is not retried per file)
 
 
 def known(layout: Layout) -> dict[bytes, int]:
     """Key -> number of records of every file known to be valid. Read once per process and
     version of the cache file; called before workers are forked, they share it."""
+    code_digest()  # computed once here, not in every worker
     path = cache_path(layout)
     try:
         stat = path.stat()
-        return _load(path, (stat.st_mtime_ns, stat.st_size))
-    except (OSError, sqlite3.Error):
-        return {}  # no cache, or an unreadable one: everything is checked
+    except OSError:
+        return {}  # no cache yet: everything is checked
+    return _load(path, (stat.st_mtime_ns, stat.st_size))
 
 
 def remember(layout: Layout, entries: dict[bytes, int], *, only: bool = False) -> None:
     """Enter files that passed every check; ``only``: and forget every other entry (after a
-    check of the whole repository, so the cache does not outgrow it). A cache that cannot be
-    written is left alone: it only costs time."""
-    if not entries and not only:
+    check of the whole repository, so the cache does not outgrow it). Only the difference is
+    written. A cache that cannot be written is left alone (it only costs time); a file that is not
+    a database at all is removed, so the next run starts a new one."""
+    current = known(layout)
+    new = [(key, records) for key, records in entries.items() if key not in current]
+    stale = [(key,) for key in current if key not in entries] if only else []
+    if not new and not stale:
         return
     path = cache_path(layout)
     try:
@@ -79,11 +87,15 @@ def remember(layout: Layout, entries: dict[bytes, int], *, only: bool = False) -
             ignore.write_text("# whosaidwhat's cache of checked files, never committed\n*\n", encoding="utf-8")
         with closing(sqlite3.connect(path, timeout=60)) as db, db:
             db.execute("CREATE TABLE IF NOT EXISTS verified (key BLOB PRIMARY KEY, records INTEGER NOT NULL) WITHOUT ROWID")
-            if only:
-                db.execute("DELETE FROM verified")
-            db.executemany("INSERT OR IGNORE INTO verified VALUES (?, ?)", entries.items())
+            db.executemany("DELETE FROM verified WHERE key = ?", stale)
+            db.executemany("INSERT OR IGNORE INTO verified VALUES (?, ?)", new)
+    except sqlite3.OperationalError:
+        pass  # locked, read-only or full: left as it is
     except sqlite3.DatabaseError:
-        path.unlink(missing_ok=True)  # not a cache this version can use: the next run starts a new one
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
     except OSError:
         pass
     finally:

@@ -83,14 +83,17 @@ def _features(folder: Path, config: str) -> bytes | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _same_shards(old: Path, new: Path, config: str) -> bool:
-    """Whether a config's shards are the same files in both versions (by their SHA256SUMS)."""
+def _sums(folder: Path) -> dict[str, str]:
     try:
-        a, b = read_sums(old), read_sums(new)
+        return read_sums(folder)
     except FileNotFoundError:
-        return False
-    mine = [name for name in a if name.startswith(f"{config}/")]
-    return bool(mine) and {n: a[n] for n in mine} == {n: d for n, d in b.items() if n.startswith(f"{config}/")}
+        return {}
+
+
+def _same_shards(a: dict[str, str], b: dict[str, str], config: str) -> bool:
+    """Whether a config's shards are the same files in both versions (``a``, ``b``: their SHA256SUMS)."""
+    mine = {name: digest for name, digest in a.items() if name.startswith(f"{config}/")}
+    return bool(mine) and mine == {name: digest for name, digest in b.items() if name.startswith(f"{config}/")}
 
 
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
@@ -98,8 +101,9 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     Rows are compared as stored when both versions have the same Features (label ids mean the
     same names), else with labels decoded to their names."""
     result = ReleaseDiff()
+    sums = _sums(old), _sums(new)
     for config in ID_FIELDS:
-        if _same_shards(old, new, config):
+        if _same_shards(*sums, config):
             result.layers[config] = LayerDiff()
             continue
         features = _features(old, config)
