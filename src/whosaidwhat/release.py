@@ -2,11 +2,11 @@
 that ``datasets.load_dataset`` opens with no code.
 
 The build validates (the corpus first, each records file in the pass that reads it, unless the
-cache of checked files knows it unchanged; nothing is released from invalid data), streams article by article over ``jobs`` processes into Parquet
-shards (the corpus is never held in memory), writes the dataset card, ``croissant.json`` and
-``SHA256SUMS``, all in a temporary folder that becomes ``releases/X.Y.Z`` only when complete. A
-released version is immutable: building it again with the same inputs is a no-op, with other
-inputs it is refused.
+cache of checked files knows it unchanged; nothing is released from invalid data), streams article
+by article over ``jobs`` processes into Parquet shards (the corpus is never held in memory), writes
+the dataset card, ``croissant.json`` and ``SHA256SUMS``, all in a temporary folder that becomes
+``releases/X.Y.Z`` only when complete. A released version is immutable: building it again with the
+same inputs is a no-op, with other inputs it is refused.
 
 Which articles: those with gold annotations; the item configs hold gold records only, every
 annotator's own records and the model pre-annotations go to ``annotator_records``. Splits are by

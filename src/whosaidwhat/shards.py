@@ -44,7 +44,6 @@ class SplitWriter:
 
     def __post_init__(self) -> None:
         self._encode = RowEncoder(self.features)
-        self._schema = self.features.arrow_schema
 
     def add(self, row: dict) -> None:
         self.rows.append(row)
@@ -81,7 +80,7 @@ class SplitWriter:
             self.folder.mkdir(parents=True, exist_ok=True)
             part = self.folder / f".{self.split}-part{len(self._parts):05d}.parquet"
             self._parts.append(part)
-            self._writer = pq.ParquetWriter(part, self._schema, **WRITE_OPTIONS)
+            self._writer = pq.ParquetWriter(part, self._encode.schema, **WRITE_OPTIONS)
         self._writer.write_table(table, row_group_size=self.batch_size)
         self.count += table.num_rows
         if os.path.getsize(self._parts[-1]) >= self.max_shard_bytes:

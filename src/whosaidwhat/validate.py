@@ -202,7 +202,11 @@ def _load(path: Path, layout: Layout) -> tuple[object, Problem | None]:
     try:
         return read_json(path), None
     except UnusableInputError as e:
-        return None, Problem(_rel(path, layout), e.detail, line=e.line, unusable=True)
+        return None, _unusable(_rel(path, layout), e)
+
+
+def _unusable(file: str, error: UnusableInputError) -> Problem:
+    return Problem(file, error.detail, line=error.line, unusable=True)
 
 
 def _check_article_file(path: str | Path, layout: Layout) -> _Checked:
@@ -277,7 +281,7 @@ def read_checked_records(path: Path, layout: Layout, *, cache: bool = False, par
     try:
         raw = read_bytes(path)
     except UnusableInputError as e:
-        return RecordsFile(None, None, [Problem(file, e.detail, line=e.line, unusable=True)])
+        return RecordsFile(None, None, [_unusable(file, e)])
     known = verified.known(layout) if cache else {}
     article_raw = None
     if known and ARTICLE_ID.match(path.stem):
@@ -293,7 +297,7 @@ def read_checked_records(path: Path, layout: Layout, *, cache: bool = False, par
     try:
         data = loads(raw, path)
     except UnusableInputError as e:
-        return RecordsFile(None, None, [Problem(file, e.detail, line=e.line, unusable=True)])
+        return RecordsFile(None, None, [_unusable(file, e)])
     article_id = data.get("article_id") if isinstance(data, dict) else None
     article, article_raw = (corpus_article_bytes(article_id, layout, article_raw if article_id == path.stem else None)
                             if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else (None, None))

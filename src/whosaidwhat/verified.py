@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,13 +89,10 @@ def remember(layout: Layout, entries: dict[bytes, int], *, only: bool = False) -
             db.execute("CREATE TABLE IF NOT EXISTS verified (key BLOB PRIMARY KEY, records INTEGER NOT NULL) WITHOUT ROWID")
             db.executemany("DELETE FROM verified WHERE key = ?", stale)
             db.executemany("INSERT OR IGNORE INTO verified VALUES (?, ?)", new)
-    except sqlite3.OperationalError:
-        pass  # locked, read-only or full: left as it is
-    except sqlite3.DatabaseError:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            pass
+    except sqlite3.DatabaseError as e:
+        if not isinstance(e, sqlite3.OperationalError):  # not a database (locked, read-only, full: left alone)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
     except OSError:
         pass
     finally:
