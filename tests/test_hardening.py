@@ -217,6 +217,29 @@ def test_a_build_killed_midway_leaves_no_release_and_the_next_build_completes(tm
     assert main(["verify", "0.1.0"]) == 0
 
 
+def test_workers_of_a_killed_process_do_not_keep_its_lock(tmp_path):
+    """A build's forked workers outlive a SIGKILL of the build for a moment; the lock must go with it."""
+    script = f"""
+import os, signal, time
+from whosaidwhat.locks import exclusive
+with exclusive({str(tmp_path)!r}, "build"):
+    child = os.fork()
+    if child == 0:
+        time.sleep(60)
+        os._exit(0)
+    open({str(tmp_path / "child")!r}, "w").write(str(child))
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+    subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    orphan = int((tmp_path / "child").read_text())
+    try:
+        os.kill(orphan, 0)  # the worker is still alive ...
+        with exclusive(tmp_path, "build"):  # ... and the lock is free
+            pass
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+
+
 def test_a_convert_killed_between_its_two_renames_is_recovered(repo, capsys):
     from whosaidwhat.convert import recover_records
     before = snapshot(repo.records)

@@ -36,13 +36,11 @@ def read_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
     The size limit keeps memory bounded: a larger file is refused before it is read."""
     max_bytes = max_bytes or MAX_JSON_BYTES
     try:
-        size = Path(path).stat().st_size
-    except FileNotFoundError:
-        raise UnusableInputError(path, "no such file") from None
-    if size > max_bytes:
-        raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {max_bytes:,} for one JSON file")
-    try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as f:  # one open and fstat: a hundred thousand files are read per command
+            size = os.fstat(f.fileno()).st_size
+            if size > max_bytes:
+                raise UnusableInputError(path, f"is {size:,} bytes, over the limit of {max_bytes:,} for one JSON file")
+            return f.read()
     except FileNotFoundError:
         raise UnusableInputError(path, "no such file") from None
     except OSError as e:

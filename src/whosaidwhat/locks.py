@@ -12,6 +12,20 @@ from pathlib import Path
 
 from .errors import CorpusError
 
+_HELD: set[int] = set()  # descriptors of the locks this process holds
+
+
+def _close_in_child() -> None:
+    """A forked worker must not keep its parent's lock alive: a flock lasts while any descriptor of
+    it is open, so workers orphaned by a killed build would hold ``releases/.lock`` after it died.
+    Closing the child's copies leaves the parent's lock as it is."""
+    for fd in _HELD:
+        os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
+
 
 @contextmanager
 def exclusive(folder: Path, what: str) -> Iterator[None]:
@@ -27,6 +41,8 @@ def exclusive(folder: Path, what: str) -> Iterator[None]:
             raise CorpusError(f"another {what} is running ({path} is locked); try again when it has finished") from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
+        _HELD.add(fd)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)

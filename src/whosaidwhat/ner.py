@@ -58,23 +58,26 @@ def _split_at(starts: list[int], ends: list[int], words: list[str], cuts: set[in
 
 
 def ner_rows(article: dict, mentions: list[dict]) -> Iterator[dict]:
-    """One row per non-empty paragraph of the article, tags from the (non-overlapping) mentions."""
-    text = article["text"]
-    offset = 0
-    for number, paragraph in enumerate(text.split("\n")):
-        end_of_paragraph = offset + len(paragraph)
-        inside = sorted((m for m in mentions if offset <= m["start"] and m["end"] <= end_of_paragraph),
-                        key=lambda m: (m["start"], -m["end"]))
-        starts, ends, words = _tokens(paragraph, offset)
-        _split_at(starts, ends, words, {p for m in inside for p in (m["start"], m["end"])})
-        tags = ["O"] * len(words)
-        for m in inside:  # tokens are sorted and disjoint: those inside a mention are one run
-            covered = range(bisect_left(starts, m["start"]), bisect_right(ends, m["end"]))
-            if covered and all(tags[i] == "O" for i in covered):
-                tags[covered[0]] = f"B-{m['label']}"
-                for i in covered[1:]:
-                    tags[i] = f"I-{m['label']}"
-        if words:
-            yield {"id": f"{article['article_id']}:{number}", "article_id": article["article_id"], "paragraph": number,
-                   "tokens": words, "token_start": starts, "token_end": ends, "ner_tags": tags}
-        offset = end_of_paragraph + 1
+    """One row per non-empty paragraph of the article, tags from the (non-overlapping) mentions.
+    The whole text is tokenised and tagged at once (no token crosses a line break, and a mention
+    across one tags nothing), then cut into paragraphs: per-paragraph passes were half the time
+    of a build."""
+    text, article_id = article["text"], article["article_id"]
+    starts, ends, words = _tokens(text)
+    inside = sorted((m for m in mentions if "\n" not in text[m["start"]:m["end"]]), key=lambda m: (m["start"], -m["end"]))
+    _split_at(starts, ends, words, {p for m in inside for p in (m["start"], m["end"])})
+    tags = ["O"] * len(words)
+    for m in inside:  # tokens are sorted and disjoint: those inside a mention are one run
+        covered = range(bisect_left(starts, m["start"]), bisect_right(ends, m["end"]))
+        if covered and all(tags[i] == "O" for i in covered):
+            tags[covered[0]] = f"B-{m['label']}"
+            for i in covered[1:]:
+                tags[i] = f"I-{m['label']}"
+    paragraph_starts = list(accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+    first = 0
+    for number, end in enumerate(paragraph_starts[1:]):
+        last = bisect_left(starts, end, first)
+        if last > first:
+            yield {"id": f"{article_id}:{number}", "article_id": article_id, "paragraph": number, "tokens": words[first:last],
+                   "token_start": starts[first:last], "token_end": ends[first:last], "ner_tags": tags[first:last]}
+        first = last
