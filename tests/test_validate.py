@@ -75,6 +75,11 @@ def test_references_must_resolve_within_the_annotator_set(small_repo, edit_recor
     assert any("/claims/1/quote_id: quote" in p and "a1:q3 is not among" in p for p in problems)
 
 
+def test_a_record_of_another_article_in_the_file_is_an_error(small_repo, edit_records):
+    edit_records(lambda d: d["claims"][0].update(article_id="wsw-ffffffffffffffff"))
+    assert any("/claims/0/article_id: is wsw-ffffffffffffffff, but this file holds article" in p for p in _problems(small_repo))
+
+
 def test_duplicate_ids_and_unknown_articles_are_errors(small_repo, edit_records):
     edit_records(lambda d: d["entities"][1].update(mention_id=d["entities"][0]["mention_id"]))
     stray = dict(json.loads(small_repo.records_path(SMALL_ARTICLE_ID).read_text()), article_id="wsw-ffffffffffffffff")
