@@ -153,6 +153,17 @@ def test_convert_never_uses_an_export_supplied_id_as_a_path(repo, capsys):
         repo.records_path("../x")
 
 
+def test_a_failed_convert_leaves_every_records_file_as_it_was(repo, capsys):
+    """The new records folder starts as hard links to the current files: a changed file must be
+    written as a new file there, never into the shared one."""
+    changed = copy.deepcopy(EXPORT[0])
+    changed["annotations"] = [a for a in changed["annotations"] if a["id"] != 8]  # a valid task, other records
+    stray = copy.deepcopy(EXPORT[0])
+    stray["id"], stray["data"]["article_id"] = 99, "wsw-00000000000000aa"  # a task that fails
+    _write_export(repo, [changed, stray])
+    refused(repo, capsys, ["convert"], 1, "article wsw-00000000000000aa is not in the corpus", "no records written")
+
+
 def test_an_absurdly_large_export_is_refused_with_its_limit(repo, capsys, monkeypatch):
     import whosaidwhat.convert
     monkeypatch.setattr(whosaidwhat.convert, "MAX_EXPORT_BYTES", 1000)  # exports stream; the limit stays clear

@@ -24,6 +24,7 @@ import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -438,11 +439,21 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[in
     records, article_raw = _task_records(task, article_id, path, layout, outcome)
     if records is not None and not outcome.problems:
         name, blob = f"{article_id}.json", dumpb(records)
-        (fresh / name).write_bytes(blob)
+        _write_new(fresh / name, blob)
         outcome.written = True
         outcome.key = verified.records_key(name, blob, article_raw)
         outcome.records = record_count(records)
     return outcome
+
+
+def _write_new(path: Path, blob: bytes) -> None:
+    """Write ``blob`` as a new file at ``path``. The fresh folder starts as hard links to the current
+    records files: writing into one would change the committed file as well, even when the
+    conversion then fails."""
+    with suppress(FileNotFoundError):
+        os.unlink(path)
+    with open(path, "xb") as f:
+        f.write(blob)
 
 
 def _outcomes(path: Path, number: int, layout: Layout, fresh: Path, jobs: int | None) -> Iterator[_Outcome]:
