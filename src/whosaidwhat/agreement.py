@@ -28,6 +28,7 @@ import json
 import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .io import read_json
 from .layout import Layout
@@ -45,8 +46,13 @@ class ArticleSets:
     """One article's text and each human annotator's records."""
 
     article_id: str
-    tokens: Tokens
+    text: str
     sets: dict[str, dict[str, list[dict]]]
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        """Tokenised when first needed: only an article with two or more annotators is compared."""
+        return Tokens.of(self.text)
 
 
 def human_sets(layout: Layout) -> list[ArticleSets]:
@@ -64,7 +70,7 @@ def article_sets(records: dict, layout: Layout, text: str | None = None) -> Arti
     if not sets:
         return None
     text = text if text is not None else read_json(layout.article_path(records["article_id"]))["text"]
-    return ArticleSets(records["article_id"], Tokens.of(text), dict(sorted(sets.items())))
+    return ArticleSets(records["article_id"], text, dict(sorted(sets.items())))
 
 
 @dataclass
@@ -220,7 +226,7 @@ def article_agreement(article: ArticleSets) -> ArticleAgreement:
         if len(article.sets) >= 2 else {}
     pairs = {(x, y): compare(article.sets[x], article.sets[y], article.tokens)
              for x, y in itertools.combinations(sorted(article.sets), 2)}
-    return ArticleAgreement(sorted(article.sets), len(article.tokens.starts), pairs, roles)
+    return ArticleAgreement(sorted(article.sets), len(article.tokens.starts) if roles else 0, pairs, roles)
 
 
 @dataclass

@@ -140,7 +140,8 @@ class _Set:
     problems: list[str]
 
     def rid(self, region_id: str) -> str:
-        return f"{self.article['article_id']}:{self.key}:{_NOT_ID.sub('_', region_id)}"
+        safe = region_id if region_id.isascii() and region_id.isalnum() else _NOT_ID.sub("_", region_id)
+        return f"{self.article['article_id']}:{self.key}:{safe}"
 
     def provenance(self) -> dict:
         return {"annotator": self.annotator, "origin": self.origin}
@@ -225,9 +226,9 @@ def _speaker_entity(speaker: Region | None, kind: str | None, relations, mention
     if speaker is None:
         return None
     targets = [rel.to_id for rel in relations if rel.label == "refers_to" and rel.from_id == speaker.id]
-    by_region = {m["mention_id"]: m for m in mentions}
     if targets:
-        return by_region[s.rid(targets[0])]["entity_id"]
+        mention_id = s.rid(targets[0])
+        return next(m["entity_id"] for m in mentions if m["mention_id"] == mention_id)
     if kind not in ("named_person", "named_organization"):
         return None
     inside = [m for m in mentions if speaker.start <= m["start"] and m["end"] <= speaker.end]
@@ -239,14 +240,14 @@ def _claims(s: _Set, regions: dict[str, Region], relations: list[Relation], quot
     content contains it."""
     text = s.article["text"]
     made_in = {rel.from_id: quote_of.get(rel.to_id) for rel in relations if rel.label == "made_in"}
-    contents = [r for r in regions.values() if r.layer == "quote" and r.label == "content"]
+    contents = sorted((r for r in regions.values() if r.layer == "quote" and r.label == "content"),
+                      key=lambda c: c.end - c.start)  # innermost first
     out = []
     for r in sorted((r for r in regions.values() if r.layer == "claim"), key=lambda r: r.start):
         for name in ("claim_type", "checkworthiness"):
             if name not in r.choices:
                 s.problems.append(f"{s.where} region {r.id}: claim {text[r.start:r.end][:40]!r} has no {name}")
-        inside = [quote_of[c.id] for c in sorted(contents, key=lambda c: c.end - c.start)  # innermost first
-                  if c.start <= r.start and r.end <= c.end and c.id in quote_of]
+        inside = [quote_of[c.id] for c in contents if c.start <= r.start and r.end <= c.end and c.id in quote_of]
         out.append({"claim_id": s.rid(r.id), "article_id": s.article["article_id"], "start": r.start, "end": r.end,
                     "text": text[r.start:r.end], "claim_type": r.choices.get("claim_type"),
                     "checkworthiness": r.choices.get("checkworthiness"),

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .ner import tokenize
+from .ner import tokens
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,8 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> "Tokens":
-        spans = tokenize(text)
-        return cls([a for a, _ in spans], [b for _, b in spans])
+        starts, ends, _ = tokens(text)
+        return cls(starts, ends)
 
     def inside(self, start: int, end: int) -> set[int]:
         """Tokens that overlap [start, end)."""

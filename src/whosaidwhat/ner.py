@@ -31,17 +31,16 @@ _SPLIT = re.compile(f"({TOKEN.pattern})")
 
 def tokenize(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token of ``text``."""
-    starts, ends, _ = _tokens(text)
+    starts, ends, _ = tokens(text)
     return list(zip(starts, ends))
 
 
-def _tokens(text: str, offset: int = 0) -> tuple[list[int], list[int], list[str]]:
+def tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     """Starts, ends and strings of the tokens of ``text``. ``re.split`` with the token pattern as a
     group alternates the whitespace between tokens and the tokens, so their offsets are running sums
-    of lengths: no Python step per token (a build tokenises tens of millions of them). Offsets
-    count from ``offset``."""
+    of lengths: no Python step per token (a build tokenises tens of millions of them)."""
     parts = _SPLIT.split(text)
-    bounds = list(accumulate(map(len, parts), initial=offset))
+    bounds = list(accumulate(map(len, parts), initial=0))
     return bounds[1:-1:2], bounds[2::2], parts[1::2]
 
 
@@ -63,7 +62,7 @@ def ner_rows(article: dict, mentions: list[dict]) -> Iterator[dict]:
     across one tags nothing), then cut into paragraphs: per-paragraph passes were half the time
     of a build."""
     text, article_id = article["text"], article["article_id"]
-    starts, ends, words = _tokens(text)
+    starts, ends, words = tokens(text)
     inside = sorted((m for m in mentions if "\n" not in text[m["start"]:m["end"]]), key=lambda m: (m["start"], -m["end"]))
     _split_at(starts, ends, words, {p for m in inside for p in (m["start"], m["end"])})
     tags = ["O"] * len(words)

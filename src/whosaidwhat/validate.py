@@ -130,7 +130,7 @@ def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[str], l
         return _json_files(layout.corpus), _json_files(layout.records)
     files: list[Path] = []
     for path in map(Path, paths):
-        files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
+        files.extend(sorted(path.rglob("*.json"), key=lambda p: p.parts) if path.is_dir() else [path])  # Path's order, computed once a path
     corpus = layout.corpus.resolve()
     in_corpus = lru_cache(maxsize=None)(lambda folder: corpus == folder.resolve() or corpus in folder.resolve().parents)
     where = [in_corpus(p.parent) for p in files]  # resolved once per folder, not per file
