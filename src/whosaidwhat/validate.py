@@ -130,7 +130,8 @@ def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[str], l
         return _json_files(layout.corpus), _json_files(layout.records)
     files: list[Path] = []
     for path in map(Path, paths):
-        files.extend(sorted(path.rglob("*.json"), key=lambda p: p.parts) if path.is_dir() else [path])  # Path's order, computed once a path
+        # sorted in Path's order, the parts of each path computed once (Path's own comparison recomputes them)
+        files.extend(sorted(path.rglob("*.json"), key=lambda p: p.parts) if path.is_dir() else [path])
     corpus = layout.corpus.resolve()
     in_corpus = lru_cache(maxsize=None)(lambda folder: corpus == folder.resolve() or corpus in folder.resolve().parents)
     where = [in_corpus(p.parent) for p in files]  # resolved once per folder, not per file
@@ -369,7 +370,10 @@ def _record_ok(layer: str, record: dict, article_id: str, text: str | None, in_s
         return False
     if text is not None:
         for span in (*record["content"], record["cue"], record["speaker"]) if layer == "quotes" else (record,):
-            if span is not None and not (span["start"] < span["end"] <= len(text) and text[span["start"]:span["end"]] == span["text"]):
+            if span is None:
+                continue
+            start, end = span["start"], span["end"]
+            if not (start < end <= len(text) and text[start:end] == span["text"]):
                 return False
     if layer == "quotes":
         return not record["speaker_entity_id"] or record["speaker_entity_id"] in in_set["entity_ids"]
@@ -419,7 +423,8 @@ def _check_span(file, pointer, span, text, rid) -> Iterator[Problem]:
 
 def _check_entity_groups(file, good) -> Iterator[Problem]:
     """Mentions grouped under one entity_id (per annotator and origin) must share a label."""
-    named = {(r["annotator"], r["origin"], r["entity_id"], r["label"]) for layer, _, r in good if layer == "entities" and r["entity_id"]}
+    named = {(r["annotator"], r["origin"], r["entity_id"], r["label"])
+             for layer, _, r in good if layer == "entities" and r["entity_id"]}
     if len(named) == len({key[:3] for key in named}):
         return  # one label per entity: the common case, without counting
     labels: dict[tuple, Counter] = defaultdict(Counter)
