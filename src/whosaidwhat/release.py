@@ -130,7 +130,7 @@ class _Encoded:
     tables: dict[tuple[str, str], pa.Table]
     agreement: list[ArticleAgreement]
     problems: list[Problem]
-    passed: dict[bytes, int]  # cache keys of the records files that passed every check
+    passed: dict[bytes, int]  # cache keys of the records files that passed every check, new to the cache
 
 
 def _encode_chunk(chunk: _Chunk) -> _Encoded:
@@ -138,10 +138,11 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     are validated here, in the pass that reads them, as ``validate`` would check them."""
     rows: dict[tuple[str, str], list[dict]] = {}
     agreement, problems, passed = [], [], {}
+    known = verified.known(chunk.layout) if chunk.cache else {}
     for name in chunk.names:
         checked = read_checked_records(chunk.layout.records / name, chunk.layout, cache=chunk.cache)
         problems.extend(checked.problems)
-        if checked.key is not None:
+        if checked.key is not None and checked.key not in known:  # the parent keeps only what the cache lacks
             passed[checked.key] = checked.records
         if problems:
             continue  # no release will be built: only the checking goes on
