@@ -332,12 +332,6 @@ class _Outcome(Tally):  # slots: the parent keeps one per article until the end
     key: bytes | None = None  # the written file's key in the cache of checked files (it passed every check)
     records: int = 0
 
-    def compact(self) -> None:
-        """Share one empty tuple for no corrections and no problems (the usual case): the parent
-        keeps an outcome per article until every export is read."""
-        self.corrections = self.corrections or ()
-        self.problems = self.problems or ()
-
 
 @dataclass
 class _Piece:
@@ -511,7 +505,6 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
             for number, path in enumerate(files):
                 report.exports += 1
                 for outcome in _outcomes(path, number, layout, fresh, jobs):
-                    outcome.compact()
                     if outcome.article_id is None:
                         unplaced.append(outcome)
                     else:
