@@ -1,3 +1,4 @@
+import copy
 import json
 
 import pytest
@@ -139,3 +140,33 @@ def test_cli_exit_2_on_a_missing_file(small_repo, monkeypatch, capsys, argv):
     monkeypatch.chdir(small_repo.root)
     assert main(argv) == 2
     assert "nonexistent.json: no such file" in capsys.readouterr().out
+
+
+def _first_span(record: dict) -> dict:
+    return record["content"][0] if "content" in record else record
+
+
+@pytest.mark.parametrize("break_record", [
+    lambda r: None,
+    lambda r: r.update(article_id="wsw-ffffffffffffffff"),
+    lambda r: _first_span(r).update(start=_first_span(r)["start"] + 1),
+    lambda r: _first_span(r).update(end=10**6),
+    lambda r: _first_span(r).update(start=_first_span(r)["end"]),
+    lambda r: _first_span(r).update(text="not the text"),
+    lambda r: r.get("cue") and r["cue"].update(text="not the cue"),
+    lambda r: "speaker_entity_id" in r and r.update(speaker_entity_id="wsw-e8a2c3319847e2e6:nobody"),
+    lambda r: "quote_id" in r and r.update(quote_id="wsw-e8a2c3319847e2e6:a1:q9"),
+])
+def test_the_quick_record_test_agrees_with_the_worded_checks(small_repo, break_record):
+    """check_records words a record's problems only when the quick test fails it: the two must agree."""
+    from whosaidwhat.records import LAYERS
+    from whosaidwhat.validate import _check_record, _record_ok
+    records = json.loads(small_repo.records_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
+    article = json.loads(small_repo.article_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
+    in_set = {"entity_ids": {r["entity_id"] for r in records["entities"]}, "quote_ids": {r["quote_id"] for r in records["quotes"]}}
+    for layer in LAYERS:
+        for i, record in enumerate(records[layer]):
+            broken = copy.deepcopy(record)
+            break_record(broken)
+            worded = list(_check_record("f", layer, i, broken, SMALL_ARTICLE_ID, article, in_set))
+            assert _record_ok(layer, broken, SMALL_ARTICLE_ID, article["text"], in_set) == (not worded), (layer, i, worded)

@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from jsonschema.exceptions import ValidationError
@@ -133,8 +133,8 @@ def _collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[str], l
         # sorted in Path's order, the parts of each path computed once (Path's own comparison recomputes them)
         files.extend(sorted(path.rglob("*.json"), key=lambda p: p.parts) if path.is_dir() else [path])
     corpus = layout.corpus.resolve()
-    in_corpus = lru_cache(maxsize=None)(lambda folder: corpus == folder.resolve() or corpus in folder.resolve().parents)
-    where = [in_corpus(p.parent) for p in files]  # resolved once per folder, not per file
+    resolved = {parent: parent.resolve() for parent in {p.parent for p in files}}  # once per folder, not per file
+    where = [corpus == resolved[p.parent] or corpus in resolved[p.parent].parents for p in files]
     return [str(p) for p, a in zip(files, where) if a], [str(p) for p, a in zip(files, where) if not a]
 
 
