@@ -251,10 +251,11 @@ def test_two_releases_with_one_name_and_the_same_sizes_load_their_own_rows(tmp_p
 def _entities_release(folder, names, rows):
     from datasets import ClassLabel, Features, Value
 
+    from whosaidwhat.features import RowEncoder
     from whosaidwhat.shards import SplitWriter
-    writer = SplitWriter(folder / "entities", "train", Features({"mention_id": Value("string"), "label": ClassLabel(names=names)}))
-    for row in rows:
-        writer.add(row)
+    features = Features({"mention_id": Value("string"), "label": ClassLabel(names=names)})
+    writer = SplitWriter(folder / "entities", "train", features)
+    writer.add_table(RowEncoder(features)(rows))
     writer.close()
     return folder
 

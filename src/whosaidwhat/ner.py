@@ -29,12 +29,6 @@ TOKEN = re.compile(
 _SPLIT = re.compile(f"({TOKEN.pattern})")
 
 
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token of ``text``."""
-    starts, ends, _ = tokens(text)
-    return list(zip(starts, ends))
-
-
 def tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     """Starts, ends and strings of the tokens of ``text``. ``re.split`` with the token pattern as a
     group alternates the whitespace between tokens and the tokens, so their offsets are running sums

@@ -1,10 +1,10 @@
 """Parquet shards written in batches with an explicit schema and cut by size, named the way the
 Hugging Face Hub names them: ``<config>/<split>-0000i-of-0000n.parquet``.
 
-Rows arrive one at a time and are written every ``batch_size`` rows, so memory holds one batch per
-open shard, whatever the corpus size. Writing with the Features' Arrow schema keeps a shard whose
-lists are all empty typed (``list<struct>``, not ``list<null>``) and stores the Features in the
-file's metadata.
+Rows arrive as Arrow tables (encoded by ``features.RowEncoder``, in build workers) and are written
+every ``batch_size`` rows, so memory holds at most a row group per open shard, whatever the corpus
+size. Writing with the Features' Arrow schema keeps a shard whose lists are all empty typed
+(``list<struct>``, not ``list<null>``) and stores the Features in the file's metadata.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasets import Features
 
-from .features import RowEncoder
-
 WRITE_OPTIONS = {"compression": "zstd", "write_page_index": True, "use_content_defined_chunking": True}
 
 
@@ -26,43 +24,25 @@ WRITE_OPTIONS = {"compression": "zstd", "write_page_index": True, "use_content_d
 class SplitWriter:
     """Writes one split of one config into ``folder``; ``close`` names the shards and returns them.
 
-    Rows arrive one at a time (``add``) or as Arrow tables made elsewhere (``add_table``, from build
-    workers); either way they are written in row groups of exactly ``batch_size`` rows, so the bytes
-    of a shard depend only on its rows, never on how they were handed over."""
+    Tables of any size are written in row groups of exactly ``batch_size`` rows, so the bytes of a
+    shard depend only on its rows, never on how they were handed over."""
 
     folder: Path
     split: str
     features: Features
     batch_size: int = 1000
     max_shard_bytes: int = 256 * 1024 * 1024
-    rows: list[dict] = field(default_factory=list)
     count: int = 0
     _pending: list[pa.Table] = field(default_factory=list)
     _pending_rows: int = 0
     _writer: pq.ParquetWriter | None = None
     _parts: list[Path] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._encode = RowEncoder(self.features)
-
-    def add(self, row: dict) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= self.batch_size:
-            self._take_rows()
-
     def add_table(self, table: pa.Table) -> None:
         """Rows already encoded, as a table with this split's Arrow schema."""
-        self._take_rows()
         self._pending.append(table)
         self._pending_rows += table.num_rows
         self._write(final=False)
-
-    def _take_rows(self) -> None:
-        if self.rows:
-            self._pending.append(self._encode(self.rows))
-            self._pending_rows += len(self.rows)
-            self.rows.clear()
-            self._write(final=False)
 
     def _write(self, *, final: bool) -> None:
         """Write every full row group pending (and, when ``final``, the rest)."""
@@ -80,7 +60,7 @@ class SplitWriter:
             self.folder.mkdir(parents=True, exist_ok=True)
             part = self.folder / f".{self.split}-part{len(self._parts):05d}.parquet"
             self._parts.append(part)
-            self._writer = pq.ParquetWriter(part, self._encode.schema, **WRITE_OPTIONS)
+            self._writer = pq.ParquetWriter(part, self.features.arrow_schema, **WRITE_OPTIONS)
         self._writer.write_table(table, row_group_size=self.batch_size)
         self.count += table.num_rows
         if os.path.getsize(self._parts[-1]) >= self.max_shard_bytes:
@@ -90,7 +70,6 @@ class SplitWriter:
     def close(self) -> list[Path]:
         """Finish the last shard and rename the parts ``<split>-0000i-of-0000n.parquet``; a split with
         no rows writes no file (``datasets`` cannot load an empty Parquet split)."""
-        self._take_rows()
         self._write(final=True)
         if self._writer is not None:
             self._writer.close()
