@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from whosaidwhat import Layout, validate
 from whosaidwhat.convert import check_offsets
 from whosaidwhat.ingest import normalize_text
-from whosaidwhat.ner import tokens
+from whosaidwhat.features import config_encoder, config_features, ner_tag_ids
+from whosaidwhat.ner import ner_rows, ner_table, token_bounds, tokens
 from whosaidwhat.regions import Region, read_results, to_results
 from whosaidwhat.release import build_release
 from whosaidwhat.taxonomy import load_taxonomy
@@ -123,3 +124,40 @@ def _tokenize_match_by_match(text: str) -> list[tuple[int, int]]:
 def test_the_fast_tokenizer_gives_the_tokens_of_its_definition(text):
     starts, ends, _ = tokens(text)
     assert list(zip(starts, ends)) == _tokenize_match_by_match(text)
+
+
+# the pattern's hard cases, and characters whose classes differ between \w, \d, \s and str methods
+TOKEN_PIECES = ["a", "S", "s", "x", "’", "'", "-", ".", ",", ":", "0", "9", " ", "\n", "\t", "O’Neill’s", "U.S.", "a.m.",
+                "70,000", "1990s", "_", "é", "e\u0301", "\U0001F600", "\U0001D538", "\u2014", "x’s-y", "\u0663", "\u00b2",
+                "\u00a0", "\x1c", "\u2028", "\u3000", "ß", "\u0915\u094D"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(TOKEN_PIECES), max_size=30).map("".join), st.text(max_size=40)))
+def test_token_bounds_of_a_whole_text_are_the_pattern_s_tokens(text):
+    assume(not any("\ud800" <= c <= "\udfff" for c in text))  # no lone surrogates in an article (ner_table leaves them to tokens)
+    starts, ends, _ = tokens(text)
+    fast_starts, fast_ends = token_bounds(text)
+    assert (fast_starts.tolist(), fast_ends.tolist()) == (starts, ends)
+
+
+@st.composite
+def articles_with_mentions(draw):
+    labels = list(load_taxonomy().names("entity_label"))
+    articles = []
+    for number in range(draw(st.integers(1, 4))):
+        text = "".join(draw(st.lists(st.sampled_from(TOKEN_PIECES + ["\n", "\n\n", "Ana Ruiz"]), max_size=25)))
+        spans = draw(st.lists(st.tuples(st.integers(0, max(len(text) - 1, 0)), st.integers(1, max(len(text), 1)))
+                              .map(sorted).filter(lambda p: p[0] < p[1] <= len(text)), max_size=6)) if text else []
+        mentions = [{"start": s, "end": e, "label": draw(st.sampled_from(labels))} for s, e in spans]
+        articles.append(({"article_id": f"wsw-{number:016x}", "text": text}, mentions))
+    return articles
+
+
+@settings(max_examples=400, deadline=None)
+@given(articles_with_mentions())
+def test_the_ner_table_of_many_articles_is_their_rows_encoded(articles):
+    """Overlapping mentions, mentions across line breaks or inside tokens, empty paragraphs and
+    articles: the columnar build gives what ``ner_rows`` gives, article by article."""
+    expected = config_encoder("ner")([row for article, mentions in articles for row in ner_rows(article, mentions)])
+    assert ner_table(articles, config_features("ner").arrow_schema, ner_tag_ids()).equals(expected)

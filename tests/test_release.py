@@ -280,13 +280,17 @@ def _only(value, feature):
 def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
     import pyarrow as pa
 
-    from whosaidwhat.features import config_encoder
+    from whosaidwhat.features import config_encoder, ner_tag_ids
+    from whosaidwhat.ner import ner_rows, ner_table
     from whosaidwhat.release import bundle_of, rows_of
     from whosaidwhat.validate import read_checked_records
     checked = read_checked_records(small_repo.records_path(SMALL_ARTICLE_ID), small_repo)
-    rows: dict[str, list[dict]] = {}
-    for config, row in rows_of(bundle_of(checked.data, small_repo, checked.article)):
+    bundle = bundle_of(checked.data, small_repo, checked.article)
+    rows: dict[str, list[dict]] = {"ner": list(ner_rows(bundle.article, bundle.gold["entities"]))}
+    for config, row in rows_of(bundle):
         rows.setdefault(config, []).append(row)
+    assert ner_table([(bundle.article, bundle.gold["entities"])], config_features("ner").arrow_schema,
+                     ner_tag_ids()).equals(config_encoder("ner")(rows["ner"]))
     assert set(rows) >= set(CONFIGS) - {"annotator_records"}
     rows["quotes"].append({**rows["quotes"][0], "cue": None, "kind": None, "content": []})  # nulls stay null
     for config, items in rows.items():

@@ -69,6 +69,12 @@ def ner_tag_names(tax: Taxonomy) -> list[str]:
     return ["O"] + [f"{prefix}-{label}" for label in tax.names("entity_label") for prefix in ("B", "I")]
 
 
+@lru_cache(maxsize=1)
+def ner_tag_ids() -> dict[str, int]:
+    """IOB2 tag -> its id in the ``ner`` config's ClassLabel."""
+    return {name: i for i, name in enumerate(config_features("ner")["ner_tags"].feature.names)}
+
+
 @lru_cache(maxsize=16)
 def config_features(config: str) -> Features:
     """The Features of one release config."""

@@ -32,11 +32,11 @@ import pyarrow as pa
 from . import verified
 from .agreement import Agreement, ArticleAgreement, article_agreement, article_sets
 from .errors import AlreadyExistsError, CorpusError, InvalidDataError
-from .features import config_encoder, config_features
+from .features import config_encoder, config_features, ner_tag_ids
 from .io import read_json, write_text
 from .layout import Layout
 from .locks import exclusive
-from .ner import ner_rows
+from .ner import character_classes as ner_classes, ner_table
 from .parallel import ordered_map
 from .records import LAYERS
 from .shards import SplitWriter
@@ -88,7 +88,8 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
 
 
 def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
-    """(config, row) for every row an article contributes to the release. Rows may hold more
+    """(config, row) for every row an article contributes to the release but those of ``ner``,
+    which ``ner.ner_table`` makes column by column for many articles at once. Rows may hold more
     fields than their config (a record's ``supported_by``, say): the encoder reads only the
     config's fields, so records go in as they are, not copied field by field."""
     article = {name: bundle.article.get(name) for name in ARTICLE_FIELDS if name != "split"}
@@ -99,8 +100,6 @@ def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
         yield from ((layer, record) for record in bundle.gold[layer])
     for (origin, annotator), chosen in bundle.others.items():
         yield "annotator_records", {"article_id": article["article_id"], "annotator": annotator, "origin": origin, **chosen}
-    for row in ner_rows(bundle.article, bundle.gold["entities"]):
-        yield "ner", row
 
 
 @dataclass
@@ -137,6 +136,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     """Read, check, split and encode the rows of a chunk of articles (in a build worker). Records
     are validated here, in the pass that reads them, as ``validate`` would check them."""
     rows: dict[tuple[str, str], list[dict]] = {}
+    ner: dict[str, list[tuple[dict, list[dict]]]] = {}  # split -> (article, gold mentions)
     agreement, problems, passed = [], [], {}
     known = verified.known(chunk.layout) if chunk.cache else {}
     for name in chunk.names:
@@ -156,7 +156,13 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         split = split_of(article["article_id"])
         for config, row in rows_of(bundle):
             rows.setdefault((config, split), []).append(row)
-    return _Encoded({key: config_encoder(key[0])(items) for key, items in rows.items()}, agreement, problems, passed)
+        ner.setdefault(split, []).append((bundle.article, bundle.gold["entities"]))
+    tables = {key: config_encoder(key[0])(items) for key, items in rows.items()}
+    for split, articles in ner.items():
+        table = ner_table(articles, config_features("ner").arrow_schema, ner_tag_ids())
+        if table.num_rows:
+            tables[("ner", split)] = table
+    return _Encoded(tables, agreement, problems, passed)
 
 
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
@@ -173,6 +179,7 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     passed: dict[bytes, int] = {}
     if cache:
         verified.known(layout)  # read once here: forked workers share it
+    ner_classes()  # made once here, shared by the forked workers as well
     for encoded in ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2):
         problems.extend(encoded.problems)
         passed.update(encoded.passed)
