@@ -155,6 +155,7 @@ def bench(n: int, keep: Path | None = None) -> list[dict]:
         rows = [{"stage": "generate", "articles": n, "seconds": time.perf_counter() - start, "peak_memory": None,
                  "output_bytes": export.stat().st_size}]
         for stage, argv in {**STAGES, **EXTRA_STAGES}.items():
+            os.sync()  # what the generator and earlier stages wrote reaches the disk untimed: convert syncs before its swap
             seconds, memory = _run(argv, root)
             out = {"convert": root / "annotations" / "records", "build": root / "releases"}.get(stage)
             rows.append({"stage": stage, "articles": n, "seconds": seconds, "peak_memory": memory,

@@ -32,6 +32,44 @@ def counted_checks(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def counted_article_checks(monkeypatch):
+    """Which corpus article files were parsed and checked, not taken from the cache."""
+    calls = []
+    real = validate_mod._schema_problems
+
+    def counting(file, data, schema, id_of):
+        if schema == "article":
+            calls.append(file)
+        return real(file, data, schema, id_of)
+    monkeypatch.setattr(validate_mod, "_schema_problems", counting)
+    return calls
+
+
+def test_an_article_that_passed_is_not_checked_again_until_it_changes(small_repo, counted_article_checks):
+    assert validate(layout=small_repo).ok and len(counted_article_checks) == 1
+    assert validate(layout=small_repo).ok and len(counted_article_checks) == 1
+    path = small_repo.article_path(SMALL_ARTICLE_ID)
+    article = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**article, "title": "Another title"}, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert validate(layout=small_repo).ok and len(counted_article_checks) == 2
+    path.write_text(json.dumps({**article, "text_sha256": "0" * 64}, ensure_ascii=False, indent=2), encoding="utf-8")
+    [problem] = validate(layout=small_repo).problems
+    assert problem.pointer == "/text_sha256" and len(counted_article_checks) == 3
+
+
+def test_articles_from_the_cache_are_still_compared_with_each_other(small_repo, counted_article_checks):
+    assert validate(layout=small_repo).ok
+    original = small_repo.article_path(SMALL_ARTICLE_ID)
+    article = json.loads(original.read_text(encoding="utf-8"))
+    twin = {**article, "article_id": "wsw-" + "f" * 16}
+    small_repo.article_path(twin["article_id"]).write_text(json.dumps(twin, ensure_ascii=False, indent=2), encoding="utf-8")
+    for _ in range(2):  # the second time both articles come from the cache
+        problems = validate(layout=small_repo).problems
+        assert [p.pointer for p in problems] == ["/text_sha256"] and "same text as article" in problems[0].message
+    assert len(counted_article_checks) == 2
+
+
 def test_a_file_that_passed_is_not_checked_again_while_it_is_unchanged(small_repo, counted_checks):
     first = validate(layout=small_repo)
     assert first.ok and len(counted_checks) == 1

@@ -139,8 +139,9 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     ner: dict[str, list[tuple[dict, list[dict]]]] = {}  # split -> (article, gold mentions)
     agreement, problems, passed = [], [], {}
     known = verified.known(chunk.layout) if chunk.cache else {}
+    folder = os.fspath(chunk.layout.records)
     for name in chunk.names:
-        checked = read_checked_records(chunk.layout.records / name, chunk.layout, cache=chunk.cache)
+        checked = read_checked_records(os.path.join(folder, name), chunk.layout, cache=chunk.cache, known=known)
         problems.extend(checked.problems)
         if checked.key is not None and checked.key not in known:  # the parent keeps only what the cache lacks
             passed[checked.key] = checked.records
@@ -159,7 +160,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         ner.setdefault(split, []).append((bundle.article, bundle.gold["entities"]))
     tables = {key: config_encoder(key[0])(items) for key, items in rows.items()}
     for split, articles in ner.items():
-        table = ner_table(articles, config_features("ner").arrow_schema, ner_tag_ids())
+        table = ner_table(articles, config_encoder("ner").schema, ner_tag_ids())
         if table.num_rows:
             tables[("ner", split)] = table
     return _Encoded(tables, agreement, problems, passed)
@@ -209,7 +210,7 @@ def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
     processes (None: every CPU); the release is the same, byte for byte, whatever ``jobs`` is, and
     with or without the ``cache`` of records files that passed the checks before."""
     parse_version(version)
-    report = validate([layout.corpus], layout=layout, jobs=jobs)  # the records are checked as they are read
+    report = validate([layout.corpus], layout=layout, jobs=jobs, cache=cache)  # the records are checked as they are read
     if not report.ok:
         raise InvalidDataError(f"{len(report.problems)} validation problem(s); no release built "
                                f"(run `whosaidwhat validate` to see them)", report.problems)

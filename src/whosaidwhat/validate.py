@@ -28,7 +28,7 @@ from . import verified
 from .errors import UnusableInputError
 from .ingest import text_sha256
 from .io import loads, read_bytes, read_json
-from .layout import ARTICLE_ID, Layout
+from .layout import ARTICLE_ID, Layout, checked_id
 from .parallel import ordered_map
 from .schema import fast_validator, validator
 
@@ -166,8 +166,8 @@ class _Checked:
     problems: list[Problem]
     records: int = 0
     article_id: str | None = None
-    text_sha256: str | None = None
-    key: bytes | None = None  # a records file's key in the cache of checked files, if it passed
+    text_sha256: bytes | None = None
+    key: bytes | None = None  # the file's key in the cache of checked files, if it passed its own checks
 
 
 def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
@@ -181,21 +181,24 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
     article_files, record_files = _collect(paths, layout)
     ids_seen: dict[str, int] = {}
     texts_seen: dict[bytes, str] = {}
-    for i, checked in enumerate(ordered_map(partial(_check_article_file, layout=layout), article_files, jobs=jobs)):
+    if cache:
+        verified.known(layout)  # read once here: forked workers share it
+    passed_articles: dict[bytes, bytes] = {}
+    for i, checked in enumerate(ordered_map(partial(_check_article_file, layout=layout, cache=cache), article_files, jobs=jobs)):
         report.files += 1
         report.records += checked.records
         yield from checked.problems
         if checked.article_id is None:
             continue
+        if checked.key is not None:
+            passed_articles[checked.key] = checked.text_sha256
         article_id = checked.article_id
         if ids_seen.setdefault(article_id, i) != i:
             yield Problem(_rel(Path(article_files[i]), layout), f"article_id {article_id} is also used by "
                           f"{_rel(Path(article_files[ids_seen[article_id]]), layout)}", "/article_id", article_id)
-        other = texts_seen.setdefault(bytes.fromhex(checked.text_sha256), article_id)
+        other = texts_seen.setdefault(checked.text_sha256, article_id)
         if other != article_id:
             yield Problem(_rel(Path(article_files[i]), layout), f"same text as article {other}", "/text_sha256", article_id)
-    if cache:
-        verified.known(layout)  # read once here: forked workers share it
     passed: dict[bytes, int] = {}
     for checked in ordered_map(partial(_check_records_file, layout=layout, cache=cache), record_files, jobs=jobs):
         report.files += 1
@@ -204,30 +207,35 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
             passed[checked.key] = checked.records
         yield from checked.problems
     if cache:
-        verified.remember(layout, passed, only=paths is None)
-
-
-def _load(path: str | Path, layout: Layout) -> tuple[object, Problem | None]:
-    try:
-        return read_json(path), None
-    except UnusableInputError as e:
-        return None, _unusable(_rel(path, layout), e)
+        verified.remember(layout, passed, articles=passed_articles, only=paths is None)
 
 
 def _unusable(file: str, error: UnusableInputError) -> Problem:
     return Problem(file, error.detail, line=error.line, unusable=True)
 
 
-def _check_article_file(path: str, layout: Layout) -> _Checked:
-    data, unusable = _load(path, layout)
-    if unusable:
-        return _Checked([unusable])
+def _check_article_file(path: str, layout: Layout, cache: bool = False) -> _Checked:
+    """An article file's own checks; with ``cache``, none for a file that passed them unchanged
+    (its id is then its file name, and its text digest comes from the cache)."""
+    try:
+        raw = read_bytes(path)
+    except UnusableInputError as e:
+        return _Checked([_unusable(_rel(path, layout), e)])
+    name = os.path.basename(path)
+    key = verified.article_key(name, raw) if cache else None
+    digest = verified.known_articles(layout).get(key) if cache else None
+    if digest is not None:
+        return _Checked([], 1, os.path.splitext(name)[0], digest, key)
+    try:
+        data = loads(raw, path)
+    except UnusableInputError as e:
+        return _Checked([_unusable(_rel(path, layout), e)])
     file = _rel(path, layout)
     article_id = data.get("article_id") if isinstance(data, dict) else None
     problems = list(_schema_problems(file, data, "article", lambda _: article_id))
     if problems:
         return _Checked(problems, 1)
-    if os.path.basename(path) != f"{article_id}.json":
+    if name != f"{article_id}.json":
         problems.append(Problem(file, f"file name must be {article_id}.json, after the article_id", "/article_id", article_id))
     text = data["text"]
     if data["text_sha256"] != text_sha256(text):
@@ -236,13 +244,13 @@ def _check_article_file(path: str, layout: Layout) -> _Checked:
         problems.append(Problem(file, "text must be Unicode NFC with \\n newlines (run it through ingest)", "/text", article_id))
     if (data["published_date"] is None) != (data["published_date_source"] is None):
         problems.append(Problem(file, "must be null exactly when published_date is null", "/published_date_source", article_id))
-    return _Checked(problems, 1, article_id, data["text_sha256"])
+    return _Checked(problems, 1, article_id, bytes.fromhex(data["text_sha256"]), key if not problems else None)
 
 
 def corpus_article_bytes(article_id: str, layout: Layout, raw: bytes | None = None) -> tuple[dict | None, bytes | None]:
     """The article a records file refers to (its corpus file, if readable and valid) and the bytes
     of that file (if readable; ``raw``: already read)."""
-    path = layout.article_path(article_id)
+    path = _article_file(layout, checked_id(article_id))
     try:
         raw = raw or read_bytes(path)
         data = loads(raw, path)
@@ -264,8 +272,8 @@ def _record_id(data, parts: list) -> str | None:
     return None
 
 
-def _check_records_file(path: str | Path, layout: Layout, cache: bool) -> _Checked:
-    checked = read_checked_records(Path(path), layout, cache=cache, parse=False)
+def _check_records_file(path: str, layout: Layout, cache: bool) -> _Checked:
+    checked = read_checked_records(path, layout, cache=cache, parse=False)
     return _Checked(checked.problems, checked.records, key=checked.key)
 
 
@@ -281,24 +289,29 @@ class RecordsFile:
     key: bytes | None = None
 
 
-def read_checked_records(path: Path, layout: Layout, *, cache: bool = False, parse: bool = True) -> RecordsFile:
+def read_checked_records(path: str | Path, layout: Layout, *, cache: bool = False, parse: bool = True,
+                         known: dict[bytes, int] | None = None) -> RecordsFile:
     """A records file, the corpus article it refers to, and every problem of the file (for build,
     which checks each file in the pass that reads it). With ``cache``, a file the cache of checked
-    files knows (``verified``) is not checked again, and not even parsed unless ``parse``."""
+    files knows (``verified``; ``known``: its entries, if already read) is not checked again, and
+    not even parsed unless ``parse``. Paths are strings here: this runs for every file."""
+    path = os.fspath(path)
     file = _rel(path, layout)
     try:
         raw = read_bytes(path)
     except UnusableInputError as e:
         return RecordsFile(None, None, [_unusable(file, e)])
-    known = verified.known(layout) if cache else {}
+    known = (verified.known(layout) if known is None else known) if cache else {}
+    name = os.path.basename(path)
+    stem = os.path.splitext(name)[0]
     article_raw = None
-    if known and ARTICLE_ID.match(path.stem):
-        article_path = layout.article_path(path.stem)
+    if known and ARTICLE_ID.match(stem):
+        article_path = _article_file(layout, stem)
         try:
             article_raw = read_bytes(article_path)
         except UnusableInputError:
             pass
-        key = article_raw and verified.records_key(path.name, raw, article_raw)
+        key = article_raw and verified.records_key(name, raw, article_raw)
         if key in known:
             if not parse:
                 return RecordsFile(None, None, [], known[key], key)
@@ -308,12 +321,18 @@ def read_checked_records(path: Path, layout: Layout, *, cache: bool = False, par
     except UnusableInputError as e:
         return RecordsFile(None, None, [_unusable(file, e)])
     article_id = data.get("article_id") if isinstance(data, dict) else None
-    article, article_raw = (corpus_article_bytes(article_id, layout, article_raw if article_id == path.stem else None)
+    article, article_raw = (corpus_article_bytes(article_id, layout, article_raw if article_id == stem else None)
                             if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else (None, None))
-    problems = list(check_records(file, data, article, path.stem))
+    problems = list(check_records(file, data, article, stem))
     records = record_count(data)
-    key = verified.records_key(path.name, raw, article_raw) if cache and not problems and article_raw else None
+    key = verified.records_key(name, raw, article_raw) if cache and not problems and article_raw else None
     return RecordsFile(data, article, problems, records, key)
+
+
+def _article_file(layout: Layout, article_id: str) -> str:
+    """The corpus file of a checked article id, as a string (``Layout.article_path`` without the
+    Path objects, for the read of every file)."""
+    return os.path.join(layout.root, "corpus", f"{article_id}.json")
 
 
 def record_count(data) -> int:
