@@ -282,7 +282,7 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
 
     from whosaidwhat.features import config_encoder, ner_tag_ids
     from whosaidwhat.ner import ner_rows, ner_table
-    from whosaidwhat.release import bundle_of, rows_of
+    from whosaidwhat.release import bundle_of, documents_table, rows_of
     from whosaidwhat.validate import read_checked_records
     checked = read_checked_records(small_repo.records_path(SMALL_ARTICLE_ID), small_repo)
     bundle = bundle_of(checked.data, small_repo, checked.article)
@@ -291,6 +291,13 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
         rows.setdefault(config, []).append(row)
     assert ner_table([(bundle.article, bundle.gold["entities"])], config_features("ner").arrow_schema,
                      ner_tag_ids()).equals(config_encoder("ner")(rows["ner"]))
+    rows["documents"] = [{**rows["articles"][0], **bundle.gold}]
+    layers = {layer: config_encoder(layer)(rows[layer]) for layer in ("entities", "quotes", "claims")}
+    counts = {layer: [len(bundle.gold[layer])] for layer in layers}
+    assert documents_table(config_encoder("articles")(rows["articles"]), layers, counts).equals(
+        config_encoder("documents")(rows["documents"]))
+    assert documents_table(config_encoder("articles")(rows["articles"]), {}, {layer: [0] for layer in layers}).equals(
+        config_encoder("documents")([{**rows["articles"][0], "entities": [], "quotes": [], "claims": []}]))
     assert set(rows) >= set(CONFIGS) - {"annotator_records"}
     rows["quotes"].append({**rows["quotes"][0], "cue": None, "kind": None, "content": []})  # nulls stay null
     for config, items in rows.items():

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import ijson
@@ -87,7 +88,9 @@ _QID, _NOT_SLUG, _NOT_ID = re.compile(r"Q[1-9][0-9]*"), re.compile(r"[^a-z0-9._-
 _ANNOTATOR = re.compile(ANNOTATOR_PATTERN)
 
 
+@lru_cache(maxsize=1 << 16)
 def _slug(value: str) -> str:
+    """An entity key as an id part. Remembered: the same names recur in every article."""
     if _QID.fullmatch(value):
         return value
     return _NOT_SLUG.sub("-", value.lower()).strip("-.") or "x"
@@ -627,6 +630,7 @@ def _mark_support(records: dict[str, list[dict]]) -> None:
 
 
 def _order(record: dict) -> tuple:
-    start = record["content"][0]["start"] if "content" in record else record["start"]
-    id_key = next(k for k in ("mention_id", "quote_id", "claim_id") if k in record)
-    return ORIGIN_ORDER[record["origin"]], record["annotator"], start, record[id_key]
+    if "content" in record:
+        return ORIGIN_ORDER[record["origin"]], record["annotator"], record["content"][0]["start"], record["quote_id"]
+    rid = record["mention_id"] if "mention_id" in record else record["claim_id"]
+    return ORIGIN_ORDER[record["origin"]], record["annotator"], record["start"], rid

@@ -221,18 +221,28 @@ def _tagged(starts: np.ndarray, ends: np.ndarray, articles: Sequence[tuple[dict,
     if len(within):
         starts, ends = np.union1d(starts, within), np.union1d(ends, within)
         tags = np.zeros(len(starts), np.int64)
-    first = np.searchsorted(starts, m_starts[inside], "left").tolist()
-    stop = np.searchsorted(ends, m_ends[inside], "right").tolist()
-    tagged, taken = bytearray(len(starts)), []
-    for a, b, m in zip(first, stop, inside.tolist()):
-        if b > a and tagged.find(1, a, b) < 0:
-            tagged[a:b] = b"\x01" * (b - a)
-            taken.append((a, b, tag_ids[f"B-{mentions[m][2]}"], tag_ids[f"I-{mentions[m][2]}"]))
-    if taken:
-        a, b, begin, inner = np.array(taken, np.int64).T
-        tags[a] = begin
-        more = b - a - 1  # the tokens after a mention's first
-        tags[np.repeat(a + 1 - np.cumsum(more) + more, more) + np.arange(more.sum())] = np.repeat(inner, more)
+    first = np.searchsorted(starts, m_starts[inside], "left")
+    stop = np.searchsorted(ends, m_ends[inside], "right")
+    some = stop > first  # a mention that covers no whole token tags nothing
+    first, stop, inside = first[some], stop[some], inside[some]
+    # A mention that starts after every earlier one ends is tagged; only runs of mentions that
+    # overlap need the rule, one at a time (mentions are sorted by start, so runs are independent).
+    alone = np.ones(len(first), bool)
+    alone[1:] = first[1:] >= np.maximum.accumulate(stop)[:-1]
+    taken = alone & np.append(alone[1:], True)
+    runs = np.flatnonzero(alone)
+    for begin, end in zip(runs.tolist(), np.append(runs[1:], len(first)).tolist()):
+        if end - begin > 1:
+            tagged = -1  # the tagged tokens of the run end here (mentions taken so far start before it)
+            for k in range(begin, end):
+                if first[k] >= tagged:
+                    taken[k], tagged = True, int(stop[k])
+    labels = [mentions[m][2] for m in inside[taken].tolist()]
+    a, b = first[taken], stop[taken]
+    tags[a] = [tag_ids[f"B-{label}"] for label in labels]
+    more = b - a - 1  # the tokens after a mention's first
+    tags[np.repeat(a + 1 - np.cumsum(more) + more, more) + np.arange(more.sum())] = np.repeat(
+        [tag_ids[f"I-{label}"] for label in labels], more)
     return starts, ends, tags
 
 

@@ -46,14 +46,23 @@ def _layer_labels(tax: Taxonomy) -> dict[str, tuple[str, ...]]:
     return {layer: tax.names(key) if key else (CLAIM_LABEL,) for layer, key in LAYER_LABEL_SETS.items()}
 
 
+_LABEL_SETS: dict[int, tuple] = {}
+
+
+def _label_sets(tax: Taxonomy) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The labels of each labels control, the choices of each choices control and the relation
+    labels of ``tax``, made once per taxonomy (read_results runs for every annotation)."""
+    if id(tax) not in _LABEL_SETS:
+        _LABEL_SETS[id(tax)] = (tax, _layer_labels(tax), {name: tax.names(name) for name, _, _ in REGION_CHOICES},
+                                tax.names("relation"))
+    return _LABEL_SETS[id(tax)][1:]
+
+
 def read_results(results: Iterable[dict], tax: Taxonomy | None = None) -> tuple[list[Region], list[Relation], list[str]]:
     """Regions and relations of one annotation's results, and a problem message for each result
     that is not acceptable (unknown control or label, bad offsets, a choice or relation whose
     region is missing). Problems name the result id and field."""
-    tax = tax or load_taxonomy()
-    layers = _layer_labels(tax)
-    choice_sets = {name: tax.names(name) for name, _, _ in REGION_CHOICES}
-    relation_labels = tax.names("relation")
+    layers, choice_sets, relation_labels = _label_sets(tax or load_taxonomy())
     regions: dict[str, Region] = {}
     extras: list[dict] = []
     relations: list[Relation] = []

@@ -25,6 +25,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 import pyarrow as pa
@@ -88,18 +89,37 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
 
 
 def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
-    """(config, row) for every row an article contributes to the release but those of ``ner``,
-    which ``ner.ner_table`` makes column by column for many articles at once. Rows may hold more
-    fields than their config (a record's ``supported_by``, say): the encoder reads only the
-    config's fields, so records go in as they are, not copied field by field."""
+    """(config, row) for every row an article contributes to the release but those of ``ner``
+    (``ner.ner_table``) and ``documents`` (``documents_table``), which are made column by column for
+    many articles at once. Rows may hold more fields than their config (a record's
+    ``supported_by``, say): the encoder reads only the config's fields, so records go in as they
+    are, not copied field by field."""
     article = {name: bundle.article.get(name) for name in ARTICLE_FIELDS if name != "split"}
     article["split"] = split_of(article["article_id"])
     yield "articles", article
-    yield "documents", {**article, **bundle.gold}
     for layer in LAYERS:
         yield from ((layer, record) for record in bundle.gold[layer])
     for (origin, annotator), chosen in bundle.others.items():
         yield "annotator_records", {"article_id": article["article_id"], "annotator": annotator, "origin": origin, **chosen}
+
+
+def documents_table(articles: pa.Table, layers: dict[str, pa.Table], counts: dict[str, list[int]]) -> pa.Table:
+    """The ``documents`` rows of some articles, from what the other configs already hold: their
+    ``articles`` rows, and their gold records in the ``entities``, ``quotes`` and ``claims`` tables
+    (in article order, ``counts[layer]`` of them per article), made into each row's lists."""
+    schema = config_encoder("documents").schema
+    columns = []
+    for field in schema:
+        if field.name not in LAYERS:
+            columns.append(articles.column(field.name).combine_chunks())
+            continue
+        item = field.type.value_type
+        records = layers.get(field.name)
+        values = (pa.StructArray.from_arrays([records.column(f.name).combine_chunks() for f in item], fields=list(item))
+                  if records is not None else pa.array([], item))
+        offsets = pa.array(list(accumulate(counts[field.name], initial=0)), pa.int32())
+        columns.append(pa.ListArray.from_arrays(offsets, values, type=field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 @dataclass
@@ -137,6 +157,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     are validated here, in the pass that reads them, as ``validate`` would check them."""
     rows: dict[tuple[str, str], list[dict]] = {}
     ner: dict[str, list[tuple[dict, list[dict]]]] = {}  # split -> (article, gold mentions)
+    counts: dict[str, dict[str, list[int]]] = {}  # split -> layer -> gold records of each article
     agreement, problems, passed = [], [], {}
     known = verified.known(chunk.layout) if chunk.cache else {}
     folder = os.fspath(chunk.layout.records)
@@ -158,8 +179,12 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         for config, row in rows_of(bundle):
             rows.setdefault((config, split), []).append(row)
         ner.setdefault(split, []).append((bundle.article, bundle.gold["entities"]))
+        for layer in LAYERS:
+            counts.setdefault(split, {name: [] for name in LAYERS})[layer].append(len(bundle.gold[layer]))
     tables = {key: config_encoder(key[0])(items) for key, items in rows.items()}
     for split, articles in ner.items():
+        tables[("documents", split)] = documents_table(tables[("articles", split)], {
+            layer: tables[(layer, split)] for layer in LAYERS if (layer, split) in tables}, counts[split])
         table = ner_table(articles, config_encoder("ner").schema, ner_tag_ids())
         if table.num_rows:
             tables[("ner", split)] = table
