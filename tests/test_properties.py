@@ -16,7 +16,8 @@ from whosaidwhat import Layout, validate
 from whosaidwhat.convert import check_offsets
 from whosaidwhat.ingest import normalize_text
 from whosaidwhat.features import config_encoder, config_features, ner_tag_ids
-from whosaidwhat.ner import ner_rows, ner_table, token_bounds, tokens
+from whosaidwhat.ner import ner_rows, tokens
+from whosaidwhat.ner_arrow import ner_table, token_bounds
 from whosaidwhat.regions import Region, read_results, to_results
 from whosaidwhat.release import build_release
 from whosaidwhat.taxonomy import load_taxonomy

@@ -281,7 +281,8 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
     import pyarrow as pa
 
     from whosaidwhat.features import config_encoder, ner_tag_ids
-    from whosaidwhat.ner import ner_rows, ner_table
+    from whosaidwhat.ner import ner_rows
+    from whosaidwhat.ner_arrow import ner_table
     from whosaidwhat.release import bundle_of, documents_table, rows_of
     from whosaidwhat.validate import read_checked_records
     checked = read_checked_records(small_repo.records_path(SMALL_ARTICLE_ID), small_repo)

@@ -37,7 +37,7 @@ from .features import config_encoder, config_features, ner_tag_ids
 from .io import read_json, write_text
 from .layout import Layout
 from .locks import exclusive
-from .ner import character_classes as ner_classes, ner_table
+from .ner_arrow import character_classes as ner_classes, ner_table
 from .parallel import ordered_map
 from .records import LAYERS
 from .shards import SplitWriter
