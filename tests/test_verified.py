@@ -4,6 +4,7 @@ unchanged, with its article and the checking code unchanged; it never hides a pr
 import importlib
 import json
 import shutil
+from contextlib import closing
 
 import pytest
 
@@ -150,3 +151,20 @@ def test_convert_enters_the_files_it_wrote_and_checked(small_repo, counted_check
     checked_by_convert = len(counted_checks)
     assert validate(layout=small_repo).ok
     assert len(counted_checks) == checked_by_convert
+
+
+def test_a_full_validate_keeps_entries_for_exactly_the_files_there_are(small_repo):
+    import sqlite3
+
+    def entries() -> int:
+        with closing(sqlite3.connect(verified.cache_path(small_repo))) as db:
+            return db.execute("SELECT count(*) FROM checked").fetchone()[0]
+    files = validate(layout=small_repo).files
+    assert entries() == files  # every article and every records file
+    stamp = verified.cache_path(small_repo).stat().st_mtime_ns
+    assert validate(layout=small_repo).ok
+    assert verified.cache_path(small_repo).stat().st_mtime_ns == stamp  # nothing new: nothing written
+    path = small_repo.records_path(SMALL_ARTICLE_ID)
+    path.write_bytes(path.read_bytes() + b" ")  # the same records, other bytes: another key
+    assert validate(layout=small_repo).ok
+    assert entries() == files  # the old bytes' entry is gone, the new one's is there

@@ -318,7 +318,7 @@ def iter_tasks(path: Path) -> Iterator[tuple[int, dict]]:
             raise UnusableInputError(path, _utf8_error(path) or f"broken JSON: {e}") from None
 
 
-CHUNK_BYTES = 32 * 1024 * 1024  # one piece of an export for one worker
+CHUNK_BYTES = 8 * 1024 * 1024  # one piece of an export for one worker (small enough that the workers finish together)
 
 
 class _NotOneTaskPerLine(Exception):
@@ -523,7 +523,11 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
             os.sync()  # the files were written without a flush each; all reach the disk before the swap
             _swap_records(layout, fresh)
             if cache:
-                verified.remember(layout, {o.key: o.records for o in latest.values() if o.written and o.key})
+                passed = verified.Passed()
+                for o in latest.values():
+                    if o.written and o.key:
+                        passed.add_records(o.key, o.records)
+                verified.remember(layout, passed)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return report

@@ -149,7 +149,7 @@ class _Encoded:
     tables: dict[tuple[str, str], pa.Table]
     agreement: list[ArticleAgreement]
     problems: list[Problem]
-    passed: dict[bytes, int]  # cache keys of the records files that passed every check, new to the cache
+    passed: verified.Passed  # cache keys of the records files that passed every check, new to the cache
 
 
 def _encode_chunk(chunk: _Chunk) -> _Encoded:
@@ -158,14 +158,14 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     rows: dict[tuple[str, str], list[dict]] = {}
     ner: dict[str, list[tuple[dict, list[dict]]]] = {}  # split -> (article, gold mentions)
     counts: dict[str, dict[str, list[int]]] = {}  # split -> layer -> gold records of each article
-    agreement, problems, passed = [], [], {}
-    known = verified.known(chunk.layout) if chunk.cache else {}
+    agreement, problems, passed = [], [], verified.Passed()
+    entries = verified.entries(chunk.layout) if chunk.cache else verified.NO_ENTRIES
     folder = os.fspath(chunk.layout.records)
     for name in chunk.names:
-        checked = read_checked_records(os.path.join(folder, name), chunk.layout, cache=chunk.cache, known=known)
+        checked = read_checked_records(os.path.join(folder, name), chunk.layout, cache=chunk.cache, entries=entries)
         problems.extend(checked.problems)
-        if checked.key is not None and checked.key not in known:  # the parent keeps only what the cache lacks
-            passed[checked.key] = checked.records
+        if checked.key is not None and not checked.cached:  # the parent keeps only what the cache lacks
+            passed.add_records(checked.key, checked.records)
         if problems:
             continue  # no release will be built: only the checking goes on
         records, article = checked.data, checked.article
@@ -202,9 +202,9 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     writers: dict[tuple[str, str], SplitWriter] = {}
     total = Agreement()
     problems: list[Problem] = []
-    passed: dict[bytes, int] = {}
+    passed = verified.Passed()
     if cache:
-        verified.known(layout)  # read once here: forked workers share it
+        verified.code_digest()  # computed once here: forked workers share it
     ner_classes()  # made once here, shared by the forked workers as well
     for encoded in ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2):
         problems.extend(encoded.problems)

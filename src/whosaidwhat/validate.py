@@ -182,8 +182,8 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
     ids_seen: dict[str, int] = {}
     texts_seen: dict[bytes, str] = {}
     if cache:
-        verified.known(layout)  # read once here: forked workers share it
-    passed_articles: dict[bytes, bytes] = {}
+        verified.code_digest()  # computed once here: forked workers share it
+    passed = verified.Passed()
     for i, checked in enumerate(ordered_map(partial(_check_article_file, layout=layout, cache=cache), article_files, jobs=jobs)):
         report.files += 1
         report.records += checked.records
@@ -191,7 +191,7 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
         if checked.article_id is None:
             continue
         if checked.key is not None:
-            passed_articles[checked.key] = checked.text_sha256
+            passed.add_article(checked.key, checked.text_sha256)
         article_id = checked.article_id
         if ids_seen.setdefault(article_id, i) != i:
             yield Problem(_rel(Path(article_files[i]), layout), f"article_id {article_id} is also used by "
@@ -199,15 +199,14 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
         other = texts_seen.setdefault(checked.text_sha256, article_id)
         if other != article_id:
             yield Problem(_rel(Path(article_files[i]), layout), f"same text as article {other}", "/text_sha256", article_id)
-    passed: dict[bytes, int] = {}
     for checked in ordered_map(partial(_check_records_file, layout=layout, cache=cache), record_files, jobs=jobs):
         report.files += 1
         report.records += checked.records
         if checked.key is not None:
-            passed[checked.key] = checked.records
+            passed.add_records(checked.key, checked.records)
         yield from checked.problems
     if cache:
-        verified.remember(layout, passed, articles=passed_articles, only=paths is None)
+        verified.remember(layout, passed, only=paths is None)
 
 
 def _unusable(file: str, error: UnusableInputError) -> Problem:
@@ -223,7 +222,7 @@ def _check_article_file(path: str, layout: Layout, cache: bool = False) -> _Chec
         return _Checked([_unusable(_rel(path, layout), e)])
     name = os.path.basename(path)
     key = verified.article_key(name, raw) if cache else None
-    digest = verified.known_articles(layout).get(key) if cache else None
+    digest = verified.entries(layout).article(key) if cache else None
     if digest is not None:
         return _Checked([], 1, os.path.splitext(name)[0], digest, key)
     try:
@@ -287,13 +286,14 @@ class RecordsFile:
     problems: list[Problem]
     records: int = 0
     key: bytes | None = None
+    cached: bool = False  # known to the cache, not checked here
 
 
 def read_checked_records(path: str | Path, layout: Layout, *, cache: bool = False, parse: bool = True,
-                         known: dict[bytes, int] | None = None) -> RecordsFile:
+                         entries: verified.Entries | None = None) -> RecordsFile:
     """A records file, the corpus article it refers to, and every problem of the file (for build,
     which checks each file in the pass that reads it). With ``cache``, a file the cache of checked
-    files knows (``verified``; ``known``: its entries, if already read) is not checked again, and
+    files knows (``verified``; ``entries``: the cache, if already opened) is not checked again, and
     not even parsed unless ``parse``. Paths are strings here: this runs for every file."""
     path = os.fspath(path)
     file = _rel(path, layout)
@@ -301,21 +301,21 @@ def read_checked_records(path: str | Path, layout: Layout, *, cache: bool = Fals
         raw = read_bytes(path)
     except UnusableInputError as e:
         return RecordsFile(None, None, [_unusable(file, e)])
-    known = (verified.known(layout) if known is None else known) if cache else {}
     name = os.path.basename(path)
     stem = os.path.splitext(name)[0]
     article_raw = None
-    if known and ARTICLE_ID.match(stem):
+    if cache and ARTICLE_ID.match(stem):
         article_path = _article_file(layout, stem)
         try:
             article_raw = read_bytes(article_path)
         except UnusableInputError:
             pass
         key = article_raw and verified.records_key(name, raw, article_raw)
-        if key in known:
+        records = (entries or verified.entries(layout)).records(key) if key else None
+        if records is not None:
             if not parse:
-                return RecordsFile(None, None, [], known[key], key)
-            return RecordsFile(loads(raw, path), loads(article_raw, article_path), [], known[key], key)
+                return RecordsFile(None, None, [], records, key, cached=True)
+            return RecordsFile(loads(raw, path), loads(article_raw, article_path), [], records, key, cached=True)
     try:
         data = loads(raw, path)
     except UnusableInputError as e:

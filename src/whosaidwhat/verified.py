@@ -8,8 +8,10 @@ change any of them and the file is checked again. Only files that passed every c
 are entered, so a cache can only skip work, never hide a problem; a file that fails is checked
 (and worded) every time. An article's entry keeps its text digest, so the checks that compare
 articles (no two with the same text) still run over every article, cached or not.
-The cache lives in ``<root>/.whosaidwhat_cache/`` (it ignores itself in git; delete it at any
-time), and ``--no-cache`` on the commands bypasses it.
+The cache lives in ``<root>/.whosaidwhat_cache/`` (SQLite; it ignores itself in git; delete it at
+any time), and ``--no-cache`` on the commands bypasses it. Each process looks keys up in it as it
+goes (``entries``) rather than loading it whole, and what passed is kept 16 bytes a key until it is
+entered (``Passed``), so neither a command nor its workers hold a copy of the cache.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from array import array
+from collections.abc import Iterator
 from contextlib import closing, suppress
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,57 +73,98 @@ def _cache_file(layout: Layout) -> str:
     return os.path.join(layout.root, FOLDER, NAME)  # a string: looked up for every file read
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, stamp: tuple[int, int]) -> tuple[dict[bytes, int], dict[bytes, bytes]]:
-    records: dict[bytes, int] = {}
-    articles: dict[bytes, bytes] = {}
-    try:
-        with closing(sqlite3.connect(path, timeout=60)) as db:
-            for key, count, text_sha256 in db.execute("SELECT key, records, text_sha256 FROM checked"):
-                if text_sha256 is None:
-                    records[key] = count
-                else:
-                    articles[key] = text_sha256
-    except sqlite3.Error:
-        return {}, {}  # an unreadable cache is an empty one (remembered, so it is not retried per file)
-    return records, articles
+class Entries:
+    """The cache as one process reads it: a key looked up in SQLite when asked, not the whole
+    cache loaded into a dict (forked workers that look up every key of a shared dict copy its
+    pages one by one: tens of megabytes each at a hundred thousand files)."""
+
+    def __init__(self, path: str | None):
+        self._db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            self._db = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=60)
+            self._db.execute("SELECT key, records, text_sha256 FROM checked LIMIT 0").fetchall()
+        except sqlite3.Error:
+            self._db = None  # an unreadable cache is an empty one (not retried per file)
+
+    def _get(self, key: bytes | None):
+        if self._db is None or key is None:
+            return None
+        try:  # fetchall: the statement runs to its end, so no read lock outlives the lookup
+            rows = self._db.execute("SELECT records, text_sha256 FROM checked WHERE key = ?", (key,)).fetchall()
+        except sqlite3.Error:
+            self._db = None
+            return None
+        return rows[0] if rows else None
+
+    def records(self, key: bytes | None) -> int | None:
+        """The number of records of a records file known to be valid, or None."""
+        row = self._get(key)
+        return row[0] if row is not None and row[1] is None else None
+
+    def article(self, key: bytes | None) -> bytes | None:
+        """The text sha256 (32 bytes) of an article file known to be valid, or None."""
+        row = self._get(key)
+        return row[1] if row is not None else None
 
 
-def _entries(layout: Layout) -> tuple[dict[bytes, int], dict[bytes, bytes]]:
+NO_ENTRIES = Entries(None)  # what --no-cache reads: nothing
+
+
+def entries(layout: Layout) -> Entries:
+    """The cache of this process, opened once per process and cache file (a file replaced by a
+    new cache is opened again); an absent or broken cache has no entries."""
     code_digest()  # computed once here, not in every worker
     path = _cache_file(layout)
     try:
         stat = os.stat(path)
     except OSError:
-        return {}, {}  # no cache yet: everything is checked
-    return _load(path, (stat.st_mtime_ns, stat.st_size))
+        return NO_ENTRIES  # no cache yet: everything is checked
+    return _open(path, os.getpid(), (stat.st_ino, stat.st_mtime_ns, stat.st_size))
 
 
-def known(layout: Layout) -> dict[bytes, int]:
-    """Key -> number of records of every records file known to be valid. Read once per process
-    and version of the cache file; called before workers are forked, they share it."""
-    return _entries(layout)[0]
+@lru_cache(maxsize=4)
+def _open(path: str, pid: int, version: tuple[int, int, int]) -> Entries:
+    return Entries(path)
 
 
-def known_articles(layout: Layout) -> dict[bytes, bytes]:
-    """Key -> text sha256 (32 bytes) of every corpus article file known to be valid."""
-    return _entries(layout)[1]
+@dataclass
+class Passed:
+    """Keys of files that passed every check of their own, kept compactly (16 bytes a key)."""
+
+    record_keys: bytearray = field(default_factory=bytearray)
+    record_counts: array = field(default_factory=lambda: array("q"))
+    article_keys: bytearray = field(default_factory=bytearray)
+    article_digests: bytearray = field(default_factory=bytearray)
+
+    def add_records(self, key: bytes, records: int) -> None:
+        self.record_keys += key
+        self.record_counts.append(records)
+
+    def add_article(self, key: bytes, text_sha256: bytes) -> None:
+        self.article_keys += key
+        self.article_digests += text_sha256
+
+    def update(self, other: "Passed") -> None:
+        self.record_keys += other.record_keys
+        self.record_counts.extend(other.record_counts)
+        self.article_keys += other.article_keys
+        self.article_digests += other.article_digests
+
+    def rows(self) -> Iterator[tuple[bytes, int, bytes | None]]:
+        for i, records in enumerate(self.record_counts):
+            yield bytes(self.record_keys[16 * i:16 * i + 16]), records, None
+        for i in range(len(self.article_keys) // 16):
+            yield bytes(self.article_keys[16 * i:16 * i + 16]), 1, bytes(self.article_digests[32 * i:32 * i + 32])
 
 
-def remember(layout: Layout, entries: dict[bytes, int], *, articles: dict[bytes, bytes] | None = None,
-             only: bool = False) -> None:
-    """Enter records files (key -> records) and ``articles`` (key -> text sha256) that passed
-    every check of their own; ``only``: and forget every other entry (after a check of the whole
-    repository, so the cache does not outgrow it). Only the difference is written. A cache that
-    cannot be written is left alone (it only costs time); a file that is not a database at all is
-    removed, so the next run starts a new one."""
-    current_records, current_articles = _entries(layout)
-    articles = articles or {}
-    new = [(key, records, None) for key, records in entries.items() if key not in current_records]
-    new += [(key, 1, digest) for key, digest in articles.items() if key not in current_articles]
-    stale = [(key,) for current, now in ((current_records, entries), (current_articles, articles))
-             for key in current if key not in now] if only else []
-    if not new and not stale:
+def remember(layout: Layout, passed: Passed, *, only: bool = False) -> None:
+    """Enter the files that ``passed``; ``only``: and forget every other entry (after a check of
+    the whole repository, so the cache does not outgrow it). A cache that cannot be written is
+    left alone (it only costs time); a file that is not a database at all is removed, so the next
+    run starts a new one. Nothing is written when nothing changes."""
+    if not only and not len(passed.record_keys) and not len(passed.article_keys):
         return
     path = cache_path(layout)
     try:
@@ -130,13 +176,14 @@ def remember(layout: Layout, entries: dict[bytes, int], *, articles: dict[bytes,
             db.execute("DROP TABLE IF EXISTS verified")  # the table of earlier versions, records files only
             db.execute("CREATE TABLE IF NOT EXISTS checked (key BLOB PRIMARY KEY, records INTEGER NOT NULL, "
                        "text_sha256 BLOB) WITHOUT ROWID")
-            db.executemany("DELETE FROM checked WHERE key = ?", stale)
-            db.executemany("INSERT OR IGNORE INTO checked VALUES (?, ?, ?)", new)
+            db.executemany("INSERT OR IGNORE INTO checked VALUES (?, ?, ?)", passed.rows())
+            if only:
+                db.execute("CREATE TEMP TABLE keep (key BLOB PRIMARY KEY) WITHOUT ROWID")
+                db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((key,) for key, _, _ in passed.rows()))
+                db.execute("DELETE FROM checked WHERE key NOT IN (SELECT key FROM keep)")
     except sqlite3.DatabaseError as e:
         if not isinstance(e, sqlite3.OperationalError):  # not a database (locked, read-only, full: left alone)
             with suppress(OSError):
                 path.unlink(missing_ok=True)
     except OSError:
         pass
-    finally:
-        _load.cache_clear()
