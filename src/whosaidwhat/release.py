@@ -90,7 +90,7 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
 
 def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
     """(config, row) for every row an article contributes to the release but those of ``ner``
-    (``ner.ner_table``) and ``documents`` (``documents_table``), which are made column by column for
+    (``ner_arrow.ner_table``) and ``documents`` (``documents_table``), which are made column by column for
     many articles at once. Rows may hold more fields than their config (a record's
     ``supported_by``, say): the encoder reads only the config's fields, so records go in as they
     are, not copied field by field."""

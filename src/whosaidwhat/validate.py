@@ -27,7 +27,7 @@ from jsonschema.exceptions import ValidationError
 from . import verified
 from .errors import UnusableInputError
 from .ingest import text_sha256
-from .io import loads, read_bytes, read_json
+from .io import loads, read_bytes
 from .layout import ARTICLE_ID, Layout, checked_id
 from .parallel import ordered_map
 from .schema import fast_validator, validator
@@ -216,10 +216,11 @@ def _unusable(file: str, error: UnusableInputError) -> Problem:
 def _check_article_file(path: str, layout: Layout, cache: bool = False) -> _Checked:
     """An article file's own checks; with ``cache``, none for a file that passed them unchanged
     (its id is then its file name, and its text digest comes from the cache)."""
+    file = _rel(path, layout)
     try:
         raw = read_bytes(path)
     except UnusableInputError as e:
-        return _Checked([_unusable(_rel(path, layout), e)])
+        return _Checked([_unusable(file, e)])
     name = os.path.basename(path)
     key = verified.article_key(name, raw) if cache else None
     digest = verified.entries(layout).article(key) if cache else None
@@ -228,8 +229,7 @@ def _check_article_file(path: str, layout: Layout, cache: bool = False) -> _Chec
     try:
         data = loads(raw, path)
     except UnusableInputError as e:
-        return _Checked([_unusable(_rel(path, layout), e)])
-    file = _rel(path, layout)
+        return _Checked([_unusable(file, e)])
     article_id = data.get("article_id") if isinstance(data, dict) else None
     problems = list(_schema_problems(file, data, "article", lambda _: article_id))
     if problems:
