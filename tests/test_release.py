@@ -280,7 +280,7 @@ def _only(value, feature):
 def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
     import pyarrow as pa
 
-    from whosaidwhat.features import config_encoder, ner_tag_ids
+    from whosaidwhat.features import config_encoder
     from whosaidwhat.ner import ner_rows
     from whosaidwhat.ner_arrow import ner_table
     from whosaidwhat.release import bundle_of, documents_table, rows_of
@@ -290,8 +290,7 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
     rows: dict[str, list[dict]] = {"ner": list(ner_rows(bundle.article, bundle.gold["entities"]))}
     for config, row in rows_of(bundle):
         rows.setdefault(config, []).append(row)
-    assert ner_table([(bundle.article, bundle.gold["entities"])], config_features("ner").arrow_schema,
-                     ner_tag_ids()).equals(config_encoder("ner")(rows["ner"]))
+    assert ner_table([(bundle.article, bundle.gold["entities"])]).equals(config_encoder("ner")(rows["ner"]))
     rows["documents"] = [{**rows["articles"][0], **bundle.gold}]
     layers = {layer: config_encoder(layer)(rows[layer]) for layer in ("entities", "quotes", "claims")}
     counts = {layer: [len(bundle.gold[layer])] for layer in layers}

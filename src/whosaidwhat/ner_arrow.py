@@ -8,14 +8,15 @@ over generated texts and mentions; a 10,000-article release is the same bytes ei
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 
 import numpy as np
 import pyarrow as pa
 
-from .ner import ner_rows, tokens
+from .features import config_encoder, ner_tag_ids
+from .ner import tokens
 
 # Character classes of the pattern, a bit each, for every code point.
 _SPACE, _WORD, _DIGIT, _APOSTROPHE, _JOINER = 1, 2, 4, 8, 16
@@ -91,16 +92,15 @@ def token_bounds(text: str, points: np.ndarray | None = None,
     return starts[order], ends[order]
 
 
-def ner_table(articles: Sequence[tuple[dict, list[dict]]], schema: pa.Schema, tag_ids: dict[str, int]) -> pa.Table:
+def ner_table(articles: Sequence[tuple[dict, list[dict]]]) -> pa.Table:
     """The ``ner`` rows of ``articles`` ((article, its gold entity mentions), in order) as one
-    Arrow table of ``schema``, labels as ``tag_ids``: what encoding ``ner_rows`` of each article
-    gives, made from the texts joined by spaces, tokenised and tagged with numpy at once."""
+    Arrow table: what encoding ``ner_rows`` of each article gives, made from the texts joined by
+    spaces, tokenised and tagged with numpy at once. (A text with a lone surrogate cannot be
+    encoded, here as in Arrow: the build's ``articles`` rows are refused first.)"""
+    schema, tag_ids = config_encoder("ner").schema, ner_tag_ids()
     texts = [article["text"] for article, _ in articles]
     text = " ".join(texts)
-    try:
-        points = np.frombuffer(text.encode("utf-32-le"), "<u4")
-    except UnicodeEncodeError:  # a lone surrogate: left to the definition
-        return pa.Table.from_pylist([r for a, m in articles for r in _encoded_rows(a, m, tag_ids)], schema=schema)
+    points = np.frombuffer(text.encode("utf-32-le"), "<u4")
     classes = character_classes()[points]
     bases = np.fromiter(accumulate((len(t) + 1 for t in texts[:-1]), initial=0), np.int64, len(texts))
     starts, ends = token_bounds(text, points, classes)
@@ -140,10 +140,9 @@ def _tagged(starts: np.ndarray, ends: np.ndarray, articles: Sequence[tuple[dict,
             newlines: np.ndarray, tag_ids: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Tokens split at every mention boundary inside them, and their tags (as ``ner_rows`` makes
     them: mentions in order of start, longest first; one that would retag a token is skipped)."""
-    tags = np.zeros(len(starts), np.int64)
     mentions = [(base + m["start"], base + m["end"], m["label"]) for base, (_, ms) in zip(bases.tolist(), articles) for m in ms]
     if not mentions or not len(starts):
-        return starts, ends, tags
+        return starts, ends, np.zeros(len(starts), np.int64)
     m_starts, m_ends = (np.array(column, np.int64) for column in list(zip(*mentions))[:2])
     inside = np.flatnonzero(np.searchsorted(newlines, m_starts) == np.searchsorted(newlines, m_ends))  # no line break
     inside = inside[np.argsort(m_starts[inside] * (int(m_ends.max()) + 1) - m_ends[inside], kind="stable")]
@@ -152,7 +151,7 @@ def _tagged(starts: np.ndarray, ends: np.ndarray, articles: Sequence[tuple[dict,
     within = cut[(starts[at] < cut) & (cut < ends[at])]
     if len(within):
         starts, ends = np.union1d(starts, within), np.union1d(ends, within)
-        tags = np.zeros(len(starts), np.int64)
+    tags = np.zeros(len(starts), np.int64)
     first = np.searchsorted(starts, m_starts[inside], "left")
     stop = np.searchsorted(ends, m_ends[inside], "right")
     some = stop > first  # a mention that covers no whole token tags nothing
@@ -176,8 +175,3 @@ def _tagged(starts: np.ndarray, ends: np.ndarray, articles: Sequence[tuple[dict,
     tags[np.repeat(a + 1 - np.cumsum(more) + more, more) + np.arange(more.sum())] = np.repeat(
         [tag_ids[f"I-{label}"] for label in labels], more)
     return starts, ends, tags
-
-
-def _encoded_rows(article: dict, mentions: list[dict], tag_ids: dict[str, int]) -> Iterator[dict]:
-    for row in ner_rows(article, mentions):
-        yield {**row, "ner_tags": [tag_ids[tag] for tag in row["ner_tags"]]}

@@ -33,7 +33,7 @@ import pyarrow as pa
 from . import verified
 from .agreement import Agreement, ArticleAgreement, article_agreement, article_sets
 from .errors import AlreadyExistsError, CorpusError, InvalidDataError
-from .features import config_encoder, config_features, ner_tag_ids
+from .features import config_encoder, config_features
 from .io import read_json, write_text
 from .layout import Layout
 from .locks import exclusive
@@ -185,7 +185,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     for split, articles in ner.items():
         tables[("documents", split)] = documents_table(tables[("articles", split)], {
             layer: tables[(layer, split)] for layer in LAYERS if (layer, split) in tables}, counts[split])
-        table = ner_table(articles, config_encoder("ner").schema, ner_tag_ids())
+        table = ner_table(articles)
         if table.num_rows:
             tables[("ner", split)] = table
     return _Encoded(tables, agreement, problems, passed)

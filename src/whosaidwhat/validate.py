@@ -303,7 +303,7 @@ def read_checked_records(path: str | Path, layout: Layout, *, cache: bool = Fals
         return RecordsFile(None, None, [_unusable(file, e)])
     name = os.path.basename(path)
     stem = os.path.splitext(name)[0]
-    article_raw = None
+    article_raw, key = None, None
     if cache and ARTICLE_ID.match(stem):
         article_path = _article_file(layout, stem)
         try:
@@ -325,7 +325,10 @@ def read_checked_records(path: str | Path, layout: Layout, *, cache: bool = Fals
                             if isinstance(article_id, str) and ARTICLE_ID.match(article_id) else (None, None))
     problems = list(check_records(file, data, article, stem))
     records = record_count(data)
-    key = verified.records_key(name, raw, article_raw) if cache and not problems and article_raw else None
+    if not cache or problems or not article_raw:
+        key = None
+    elif not key or article_id != stem:  # the key above was made with the article the file's name gives
+        key = verified.records_key(name, raw, article_raw)
     return RecordsFile(data, article, problems, records, key)
 
 
