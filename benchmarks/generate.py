@@ -18,11 +18,11 @@ from pathlib import Path
 
 import orjson
 
-from whosaidwhat.ingest import ArticleMetadata, make_article
-from whosaidwhat.io import write_json
-from whosaidwhat.layout import Layout
-from whosaidwhat.regions import Region, Relation, to_results
-from whosaidwhat.taxonomy import load_taxonomy
+from whosaidwhat.corpus.ingest import ArticleMetadata, make_article
+from whosaidwhat.core.io import write_json
+from whosaidwhat.core.layout import Layout
+from whosaidwhat.labelstudio.regions import Region, Relation, to_results
+from whosaidwhat.core.taxonomy import load_taxonomy
 
 NAMES = ["Ana Ruiz", "Marco Rubio", "Li Wei", "Olúwa Adé", "Zoë Kraus", "Søren Dahl", "José Núñez", "Amélie Roy"]
 PLACES = ["Venezuela", "Porto", "Caracas", "Mexico", "China", "Lisbon", "Bogotá", "Kraków"]

@@ -79,7 +79,7 @@ def naive_baseline(root: Path) -> float:
     a pandas DataFrame per layer to ``to_parquet``. Returns seconds."""
     import pandas as pd
 
-    from whosaidwhat.schema import validator
+    from whosaidwhat.validation.schema import validator
     start = time.perf_counter()
     check = {layer: validator(name) for layer, name in (("entities", "entity"), ("quotes", "quote"), ("claims", "claim"))}
     rows = {layer: [] for layer in check}

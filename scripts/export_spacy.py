@@ -5,7 +5,7 @@
 
 import sys
 
-from whosaidwhat.exports import export_main
+from whosaidwhat.use.formats import export_main
 
 if __name__ == "__main__":
     sys.exit(export_main("spacy"))

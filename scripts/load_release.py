@@ -14,8 +14,8 @@ from pathlib import Path
 from datasets import ClassLabel
 
 import whosaidwhat
-from whosaidwhat.features import CONFIGS
-from whosaidwhat.loaders import release_path
+from whosaidwhat.release.features import CONFIGS
+from whosaidwhat.use.loaders import release_path
 
 
 def summary(folder: Path) -> str:

@@ -13,7 +13,7 @@ import duckdb
 from datasets import Features
 import pyarrow.parquet as pq
 
-from whosaidwhat.loaders import release_path
+from whosaidwhat.use.loaders import release_path
 
 
 def names(folder: Path, config: str, column: str) -> list[str]:

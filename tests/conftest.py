@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from whosaidwhat import Layout
-from whosaidwhat.server import ServerSettings, free_port, start_server, stop_server
+from whosaidwhat.labelstudio.server import ServerSettings, free_port, start_server, stop_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from whosaidwhat import Layout, validate
-from whosaidwhat.adjudicate import adjudicate
-from whosaidwhat.agreement import agreement, format_markdown, format_table
+from whosaidwhat.agreement.adjudicate import adjudicate
+from whosaidwhat.agreement.measures import agreement, format_markdown, format_table
 from whosaidwhat.cli import main
 
 from .conftest import SMALL_ARTICLE_ID
@@ -130,8 +130,8 @@ def test_partial_agreement_gives_the_hand_computed_figures(partial):
 
 
 def test_token_role_alpha_on_a_tiny_article(tmp_path):
-    from whosaidwhat.agreement import alpha, token_roles
-    from whosaidwhat.matching import Tokens
+    from whosaidwhat.agreement.measures import alpha, token_roles
+    from whosaidwhat.agreement.matching import Tokens
     text = "Bo said: \u201cGo.\u201d"  # tokens: Bo said : " Go . "
     tokens = Tokens.of(text)
 
@@ -177,9 +177,9 @@ def _seed_export(layout) -> dict:
     accused of ...", the speaker "President Donald Trump" instead of the whole phrase, claim "Maduro’s
     options are running out fast" as a prediction, "The administration’s decision follows ..." as
     check_worthy, and no claim "It would send a direct message ..."."""
-    from whosaidwhat.records import select
-    from whosaidwhat.regions import to_results
-    from whosaidwhat.review import records_to_regions
+    from whosaidwhat.core.records import select
+    from whosaidwhat.labelstudio.regions import to_results
+    from whosaidwhat.agreement.review import records_to_regions
     from .conftest import REPO_ROOT
     seed = "wsw-752693cc0e635468"
     text = json.loads((REPO_ROOT / "corpus" / f"{seed}.json").read_text(encoding="utf-8"))["text"]
@@ -215,7 +215,7 @@ def seed_two(tmp_path):
     layout = Layout(tmp_path / "repo")
     layout.corpus.mkdir(parents=True)
     crafted = _seed_export(layout)
-    from whosaidwhat.convert import convert
+    from whosaidwhat.convert.pipeline import convert
     convert(layout=layout)
     assert validate(layout=layout).ok
     return layout, crafted
@@ -246,7 +246,7 @@ def test_the_crafted_seed_export_gives_the_hand_computed_figures(seed_two):
 
 def test_token_role_alpha_of_the_crafted_seed_matches_the_coincidence_formula(seed_two):
     from collections import Counter as C
-    from whosaidwhat.agreement import human_sets, token_roles
+    from whosaidwhat.agreement.measures import human_sets, token_roles
     layout, _ = seed_two
     [article] = human_sets(layout)
     a, b = (token_roles(article.sets[n], article.tokens) for n in ("annotator-01", "annotator-02"))
@@ -260,9 +260,9 @@ def test_token_role_alpha_of_the_crafted_seed_matches_the_coincidence_formula(se
 
 
 def test_adjudicating_the_crafted_seed_lists_its_conflicts_and_yields_gold_that_validates(seed_two):
-    from whosaidwhat.convert import convert
-    from whosaidwhat.regions import to_results
-    from whosaidwhat.review import records_to_regions
+    from whosaidwhat.convert.pipeline import convert
+    from whosaidwhat.labelstudio.regions import to_results
+    from whosaidwhat.agreement.review import records_to_regions
     layout, crafted = seed_two
     result = adjudicate(layout)
     conflicts = [(c["layer"], [v["record"] if v["record"] == "absent" else v["annotators"] for v in c["versions"]])
@@ -307,7 +307,7 @@ def test_with_three_annotators_the_majority_wins(small_repo):
 
 
 def test_the_release_card_shows_the_agreement_table_when_two_annotators_exist(partial):
-    from whosaidwhat.release import build_release
+    from whosaidwhat.release.build import build_release
     records = json.loads(partial.records_path(AID).read_text(encoding="utf-8"))
     records["claims"].append({**records["claims"][0], "claim_id": f"{AID}:g:c1", "annotator": "annotator-09",
                               "origin": "gold", "quote_id": None})

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from whosaidwhat import ArticleMetadata, Layout, ingest_files, validate
-from whosaidwhat.convert import convert
-from whosaidwhat.labelstudio import client, pull, push
+from whosaidwhat.convert.pipeline import convert
+from whosaidwhat.labelstudio.client import client, pull, push
 
 from .conftest import REPO_ROOT
 

@@ -9,7 +9,7 @@ import pytest
 
 from whosaidwhat import InvalidDataError, validate
 from whosaidwhat.cli import main
-from whosaidwhat.convert import convert
+from whosaidwhat.convert.pipeline import convert
 
 from .conftest import FIXTURES, SMALL_ARTICLE_ID
 
@@ -182,8 +182,8 @@ def test_a_region_that_does_not_match_the_text_is_an_error_never_shifted(repo):
 
 
 def test_utf16_offsets_are_converted_and_reported(tmp_path):
-    from whosaidwhat.convert import check_offsets
-    from whosaidwhat.regions import Region
+    from whosaidwhat.convert.pipeline import check_offsets
+    from whosaidwhat.labelstudio.regions import Region
     text = "\U0001F600 Hi said Bob"
     region = Region("r1", "entity", "PERSON", 11, 14, "Bob")  # UTF-16: the emoji counts two
     correction, problem = check_offsets(region, text, "e.json task 1 annotation 1")

@@ -10,10 +10,10 @@ import sys
 import pytest
 
 import whosaidwhat
-from whosaidwhat.exports import write_brat, write_conll, write_spacy
-from whosaidwhat.features import CONFIGS, config_features
-from whosaidwhat.publish import publish
-from whosaidwhat.release import build_release
+from whosaidwhat.use.formats import write_brat, write_conll, write_spacy
+from whosaidwhat.release.features import CONFIGS, config_features
+from whosaidwhat.release.publish import publish
+from whosaidwhat.release.build import build_release
 
 from .conftest import REPO_ROOT, SMALL_ARTICLE_ID
 from .test_release import EXPECTED_ROWS, SEED_ID, make_repo

@@ -11,9 +11,9 @@ import shutil
 import sys
 
 from whosaidwhat import Layout, validate
-from whosaidwhat.convert import convert
-from whosaidwhat.records import select
-from whosaidwhat.stats import corpus_stats
+from whosaidwhat.convert.pipeline import convert
+from whosaidwhat.core.records import select
+from whosaidwhat.corpus.stats import corpus_stats
 
 from .conftest import FIXTURES, REPO_ROOT
 

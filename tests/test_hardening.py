@@ -18,9 +18,9 @@ import pytest
 
 from whosaidwhat import Layout
 from whosaidwhat.cli import main
-from whosaidwhat.errors import CorpusError
-from whosaidwhat.locks import exclusive
-from whosaidwhat.verified import FOLDER
+from whosaidwhat.core.errors import CorpusError
+from whosaidwhat.core.locks import exclusive
+from whosaidwhat.validation.cache import FOLDER
 
 from .conftest import REPO_ROOT, SMALL_ARTICLE_ID
 from .test_convert import EXPORT, EXPORT_NAME
@@ -165,8 +165,8 @@ def test_a_failed_convert_leaves_every_records_file_as_it_was(repo, capsys):
 
 
 def test_an_absurdly_large_export_is_refused_with_its_limit(repo, capsys, monkeypatch):
-    import whosaidwhat.convert
-    monkeypatch.setattr(whosaidwhat.convert, "MAX_EXPORT_BYTES", 1000)  # exports stream; the limit stays clear
+    import whosaidwhat.convert.pipeline
+    monkeypatch.setattr(whosaidwhat.convert.pipeline, "MAX_EXPORT_BYTES", 1000)  # exports stream; the limit stays clear
     refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}: is ", "over the limit of 1,000 for one export")
 
 
@@ -194,8 +194,8 @@ def test_rehydrate_refuses_a_text_file_that_is_not_utf8(repo, capsys, tmp_path):
 
 def _many_articles(layout: Layout, n: int) -> None:
     """n small gold-annotated articles, enough for a build that takes a few seconds."""
-    from whosaidwhat.ingest import ArticleMetadata, make_article
-    from whosaidwhat.io import write_json
+    from whosaidwhat.corpus.ingest import ArticleMetadata, make_article
+    from whosaidwhat.core.io import write_json
     for i in range(n):
         article = make_article(f"Article {i}. Mayor Ana Ruiz said the bridge would reopen in May.\n" * 20,
                                ArticleMetadata(redistributable=True), source_file=f"{i}.txt")
@@ -232,7 +232,7 @@ def test_workers_of_a_killed_process_do_not_keep_its_lock(tmp_path):
     """A build's forked workers outlive a SIGKILL of the build for a moment; the lock must go with it."""
     script = f"""
 import os, signal, time
-from whosaidwhat.locks import exclusive
+from whosaidwhat.core.locks import exclusive
 with exclusive({str(tmp_path)!r}, "build"):
     child = os.fork()
     if child == 0:
@@ -252,7 +252,7 @@ with exclusive({str(tmp_path)!r}, "build"):
 
 
 def test_a_convert_killed_between_its_two_renames_is_recovered(repo, capsys):
-    from whosaidwhat.convert import recover_records
+    from whosaidwhat.convert.pipeline import recover_records
     before = snapshot(repo.records)
     os.rename(repo.records, repo.annotations / ".records.old-4242")  # killed after moving the old folder aside
     (repo.annotations / ".records.new-4242").mkdir()                  # ... with its new folder half written
@@ -281,7 +281,7 @@ def test_verify_finds_a_changed_byte_in_a_release(repo, capsys):
 # --- secrets and privacy ---------------------------------------------------------------------------
 
 def test_credentials_come_from_an_ignored_dotenv_without_overriding_the_environment(repo, monkeypatch):
-    from whosaidwhat.labelstudio import client
+    from whosaidwhat.labelstudio.client import client
     monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "from-the-environment")
     (repo.root / ".env").write_text("LABEL_STUDIO_URL='http://127.0.0.1:9'\nexport LABEL_STUDIO_API_KEY=from-dotenv\n")

@@ -5,8 +5,8 @@ import pytest
 
 from whosaidwhat import ArticleMetadata, DuplicateArticleError, Layout, ingest_files, validate
 from whosaidwhat.cli import main
-from whosaidwhat.errors import AlreadyExistsError, UnusableInputError
-from whosaidwhat.ingest import normalize_text
+from whosaidwhat.core.errors import AlreadyExistsError, UnusableInputError
+from whosaidwhat.corpus.ingest import normalize_text
 
 from .conftest import REPO_ROOT
 

@@ -2,8 +2,8 @@ from xml.etree import ElementTree as ET
 
 from label_studio_sdk.label_interface import LabelInterface
 
-from whosaidwhat.labelconfig import REGION_CHOICES, label_config
-from whosaidwhat.taxonomy import load_taxonomy
+from whosaidwhat.labelstudio.config import REGION_CHOICES, label_config
+from whosaidwhat.core.taxonomy import load_taxonomy
 
 
 def test_config_has_every_taxonomy_value_and_nothing_else():

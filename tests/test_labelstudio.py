@@ -12,10 +12,10 @@ import requests
 
 from whosaidwhat import ArticleMetadata, Layout, ingest_files, validate
 from whosaidwhat.cli import main
-from whosaidwhat.convert import convert
-from whosaidwhat.labelstudio import client, export_folder, pull, push
-from whosaidwhat.preannotate import MODEL_VERSION
-from whosaidwhat.server import ServerSettings, is_healthy, start_server, stop_server
+from whosaidwhat.convert.pipeline import convert
+from whosaidwhat.labelstudio.client import client, export_folder, pull, push
+from whosaidwhat.labelstudio.preannotate import MODEL_VERSION
+from whosaidwhat.labelstudio.server import ServerSettings, is_healthy, start_server, stop_server
 
 from .conftest import REPO_ROOT
 from .lsannotate import Annotation
@@ -141,7 +141,7 @@ def _assert_gold_is_what_was_annotated(gold, article):
 
 def test_pull_never_overwrites_an_export(repo, ls_env, tmp_path):
     from datetime import datetime, timezone
-    from whosaidwhat.errors import AlreadyExistsError
+    from whosaidwhat.core.errors import AlreadyExistsError
     ls = client()
     push(repo, title="no-overwrite", ls=ls)
     moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -185,7 +185,7 @@ def test_stop_by_process_id_and_restart_keeps_the_data(label_studio):
 
 
 def test_settings_from_env_need_the_credentials(monkeypatch, tmp_path):
-    from whosaidwhat.errors import CorpusError
+    from whosaidwhat.core.errors import CorpusError
     for name in ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(CorpusError, match="set LABEL_STUDIO_USERNAME, LABEL_STUDIO_PASSWORD, LABEL_STUDIO_USER_TOKEN"):
@@ -193,8 +193,8 @@ def test_settings_from_env_need_the_credentials(monkeypatch, tmp_path):
 
 
 def test_adjudication_makes_gold_through_label_studio_and_sets_up_reviews(repo, ls_env):
-    from whosaidwhat.adjudicate import adjudicate
-    from whosaidwhat.review import push_reviews
+    from whosaidwhat.agreement.adjudicate import adjudicate
+    from whosaidwhat.agreement.review import push_reviews
     ls = client()
     title = "adjudication"
     project_id = push(repo, title=title, ls=ls).project_id

@@ -3,9 +3,9 @@ import json
 from label_studio_sdk.label_interface import LabelInterface
 
 from whosaidwhat import Layout
-from whosaidwhat.labelconfig import label_config
-from whosaidwhat.preannotate import KnownEntity, preannotate, sentences, speaker_kind
-from whosaidwhat.regions import to_results
+from whosaidwhat.labelstudio.config import label_config
+from whosaidwhat.labelstudio.preannotate import KnownEntity, preannotate, sentences, speaker_kind
+from whosaidwhat.labelstudio.regions import to_results
 
 from .conftest import REPO_ROOT
 

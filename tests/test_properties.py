@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from whosaidwhat import Layout, validate
-from whosaidwhat.convert import check_offsets
-from whosaidwhat.ingest import normalize_text
-from whosaidwhat.features import config_encoder
-from whosaidwhat.ner import ner_rows, tokens
-from whosaidwhat.ner_arrow import ner_table, token_bounds
-from whosaidwhat.regions import Region, read_results, to_results
-from whosaidwhat.release import build_release
-from whosaidwhat.taxonomy import load_taxonomy
+from whosaidwhat.convert.pipeline import check_offsets
+from whosaidwhat.corpus.ingest import normalize_text
+from whosaidwhat.release.features import config_encoder
+from whosaidwhat.core.tokenizer import ner_rows, tokens
+from whosaidwhat.release.ner import ner_table, token_bounds
+from whosaidwhat.labelstudio.regions import Region, read_results, to_results
+from whosaidwhat.release.build import build_release
+from whosaidwhat.core.taxonomy import load_taxonomy
 
 from .conftest import FIXTURES, SMALL_ARTICLE_ID
 

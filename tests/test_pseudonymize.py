@@ -1,6 +1,6 @@
 import json
 
-from whosaidwhat.pseudonymize import KnownUser, Pseudonyms, pseudonymize
+from whosaidwhat.labelstudio.pseudonymize import KnownUser, Pseudonyms, pseudonymize
 
 EXPORT = [{
     "id": 1,

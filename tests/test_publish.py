@@ -11,10 +11,10 @@ import datasets
 import pytest
 
 from whosaidwhat.cli import main
-from whosaidwhat.errors import CorpusError
-from whosaidwhat.publish import publish, rehydrate
-from whosaidwhat.release import build_release
-from whosaidwhat.releasefiles import iter_rows, read_sums
+from whosaidwhat.core.errors import CorpusError
+from whosaidwhat.release.publish import publish, rehydrate
+from whosaidwhat.release.build import build_release
+from whosaidwhat.release.files import iter_rows, read_sums
 
 from .conftest import REPO_ROOT, SMALL_ARTICLE_ID
 from .test_release import SEED_ID, make_repo

@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from whosaidwhat import InvalidDataError, Layout
-from whosaidwhat.errors import AlreadyExistsError
-from whosaidwhat.features import CONFIGS, config_features
-from whosaidwhat.release import build_release, split_of
-from whosaidwhat.releasefiles import read_sums, sha256_of
-from whosaidwhat.versions import diff_releases
+from whosaidwhat.core.errors import AlreadyExistsError
+from whosaidwhat.release.features import CONFIGS, config_features
+from whosaidwhat.release.build import build_release, split_of
+from whosaidwhat.release.files import read_sums, sha256_of
+from whosaidwhat.release.versions import diff_releases
 
 from .conftest import FIXTURES, REPO_ROOT, SMALL_ARTICLE_ID
 
@@ -251,8 +251,8 @@ def test_two_releases_with_one_name_and_the_same_sizes_load_their_own_rows(tmp_p
 def _entities_release(folder, names, rows):
     from datasets import ClassLabel, Features, Value
 
-    from whosaidwhat.features import RowEncoder
-    from whosaidwhat.shards import SplitWriter
+    from whosaidwhat.release.features import RowEncoder
+    from whosaidwhat.release.shards import SplitWriter
     features = Features({"mention_id": Value("string"), "label": ClassLabel(names=names)})
     writer = SplitWriter(folder / "entities", "train", features)
     writer.add_table(RowEncoder(features)(rows))
@@ -280,11 +280,11 @@ def _only(value, feature):
 def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
     import pyarrow as pa
 
-    from whosaidwhat.features import config_encoder
-    from whosaidwhat.ner import ner_rows
-    from whosaidwhat.ner_arrow import ner_table
-    from whosaidwhat.release import bundle_of, documents_table, rows_of
-    from whosaidwhat.validate import read_checked_records
+    from whosaidwhat.release.features import config_encoder
+    from whosaidwhat.core.tokenizer import ner_rows
+    from whosaidwhat.release.ner import ner_table
+    from whosaidwhat.release.build import bundle_of, documents_table, rows_of
+    from whosaidwhat.validation.checks import read_checked_records
     checked = read_checked_records(small_repo.records_path(SMALL_ARTICLE_ID), small_repo)
     bundle = bundle_of(checked.data, small_repo, checked.article)
     rows: dict[str, list[dict]] = {"ner": list(ner_rows(bundle.article, bundle.gold["entities"]))}

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from whosaidwhat import Layout, UnusableInputError, validate
-from whosaidwhat import convert as convert_module
-from whosaidwhat.convert import convert, one_task_per_line
-from whosaidwhat.io import dumps_lines
-from whosaidwhat.parallel import effective_jobs
-from whosaidwhat.release import build_release
+from whosaidwhat.convert import pipeline as convert_module
+from whosaidwhat.convert.pipeline import convert, one_task_per_line
+from whosaidwhat.core.io import dumps_lines
+from whosaidwhat.core.parallel import effective_jobs
+from whosaidwhat.release.build import build_release
 
 from .conftest import REPO_ROOT
 
@@ -103,7 +103,7 @@ def test_a_damaged_one_task_per_line_export_is_refused_as_broken_json(repo, smal
 
 def test_validate_reports_the_same_problems_over_two_processes(repo, monkeypatch):
     convert(layout=repo)
-    monkeypatch.setattr("whosaidwhat.parallel.MIN_ITEMS_PER_JOB", 5)
+    monkeypatch.setattr("whosaidwhat.core.parallel.MIN_ITEMS_PER_JOB", 5)
     for path in sorted(repo.records.glob("*.json"))[::7]:
         data = json.loads(path.read_text())
         data["entities"][0]["end"] += 1
@@ -115,7 +115,7 @@ def test_validate_reports_the_same_problems_over_two_processes(repo, monkeypatch
 
 def test_build_over_two_processes_writes_the_same_bytes_as_over_one(repo, monkeypatch):
     convert(layout=repo)
-    monkeypatch.setattr("whosaidwhat.release.ARTICLES_PER_CHUNK", 7)  # 9 chunks of work, cut across row groups
+    monkeypatch.setattr("whosaidwhat.release.build.ARTICLES_PER_CHUNK", 7)  # 9 chunks of work, cut across row groups
     for jobs, version in ((1, "1.0.0"), (2, "1.0.1")):
         build_release(repo, version, jobs=jobs, batch_size=50, max_shard_bytes=60_000)
     one, two = repo.releases / "1.0.0", repo.releases / "1.0.1"

@@ -2,8 +2,8 @@ from dataclasses import replace
 
 from jsonschema import Draft202012Validator
 
-from whosaidwhat.schema import SCHEMA_NAMES, build_schemas, load_schemas, schema_drift, validator
-from whosaidwhat.taxonomy import REQUIRED_SETS, Label, load_taxonomy
+from whosaidwhat.validation.schema import SCHEMA_NAMES, build_schemas, load_schemas, schema_drift, validator
+from whosaidwhat.core.taxonomy import REQUIRED_SETS, Label, load_taxonomy
 
 
 def _enums(node):
@@ -82,7 +82,7 @@ def test_schema_example_span_text_matches_its_offsets():
 def test_the_compiled_validator_agrees_with_the_reference_on_valid_and_invalid_records():
     import copy
     import json
-    from whosaidwhat.schema import fast_validator
+    from whosaidwhat.validation.schema import fast_validator
     from .conftest import FIXTURES, SMALL_ARTICLE_ID
     records = json.loads((FIXTURES / "small_repo" / "annotations" / "records" / f"{SMALL_ARTICLE_ID}.json").read_text())
     broken = copy.deepcopy(records)

@@ -159,8 +159,8 @@ def _first_span(record: dict) -> dict:
 ])
 def test_the_quick_record_test_agrees_with_the_worded_checks(small_repo, break_record):
     """check_records words a record's problems only when the quick test fails it: the two must agree."""
-    from whosaidwhat.records import LAYERS
-    from whosaidwhat.validate import _check_record, _record_ok
+    from whosaidwhat.core.records import LAYERS
+    from whosaidwhat.validation.checks import _check_record, _record_ok
     records = json.loads(small_repo.records_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
     article = json.loads(small_repo.article_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
     in_set = {"entity_ids": {r["entity_id"] for r in records["entities"]}, "quote_ids": {r["quote_id"] for r in records["quotes"]}}

@@ -8,16 +8,17 @@ from contextlib import closing
 
 import pytest
 
-from whosaidwhat import validate, verified
+from whosaidwhat import validate
+from whosaidwhat.validation import cache as verified
 from whosaidwhat.cli import main
-from whosaidwhat.convert import convert
-from whosaidwhat.ingest import text_sha256
-from whosaidwhat.release import build_release
+from whosaidwhat.convert.pipeline import convert
+from whosaidwhat.corpus.ingest import text_sha256
+from whosaidwhat.release.build import build_release
 
 from .conftest import SMALL_ARTICLE_ID
 from .test_convert import EXPORT, EXPORT_NAME
 
-validate_mod = importlib.import_module("whosaidwhat.validate")  # the package's ``validate`` is the function
+validate_mod = importlib.import_module("whosaidwhat.validation.checks")  # the package's ``validate`` is the function
 
 
 @pytest.fixture

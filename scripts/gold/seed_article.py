@@ -19,9 +19,9 @@ from __future__ import annotations
 import sys
 
 from whosaidwhat import Layout
-from whosaidwhat.convert import convert
-from whosaidwhat.labelstudio import client, pull, push
-from whosaidwhat.regions import Region, Relation, to_results
+from whosaidwhat.convert.pipeline import convert
+from whosaidwhat.labelstudio.client import client, pull, push
+from whosaidwhat.labelstudio.regions import Region, Relation, to_results
 
 SEED_ID = "wsw-752693cc0e635468"
 PROJECT = "whosaidwhat"

@@ -1,7 +1,9 @@
 """whosaidwhat: an annotated news corpus of entities, quotes and claims, and the package that builds
-it. The stages follow the data flow: ingest -> labelstudio -> convert -> validate -> release.
+it. The subpackages follow the data flow: corpus (ingest) -> labelstudio -> convert -> validation ->
+agreement -> release -> use, over ``core`` and the registry of annotation ``layers``.
 
-The names below are imported on first use (PEP 562), so a command that converts or validates does
+``whosaidwhat.convert``, ``whosaidwhat.agreement`` and the other stages are subpackages; the
+functions most used from a notebook are here. The names below are imported on first use (PEP 562), so a command that converts or validates does
 not pay the seconds it takes to import ``datasets`` and ``pandas``.
 """
 
@@ -9,20 +11,19 @@ from __future__ import annotations
 
 import importlib
 
-# Imported now because the function shares its module's name: importing ``whosaidwhat.validate``
-# later would otherwise leave the module, not the function, as ``whosaidwhat.validate``.
-from .validate import Problem, Report, validate
-
 _HOMES = {
-    "AlreadyExistsError": "errors", "CorpusError": "errors", "DuplicateArticleError": "errors",
-    "InvalidDataError": "errors", "UnusableInputError": "errors",
-    "ArticleMetadata": "ingest", "ingest_files": "ingest", "normalize_text": "ingest",
-    "Layout": "layout", "highlight": "display", "iter_documents": "exports", "load": "loaders",
-    "claims_with_quotes": "views", "frame": "views", "quotes_with_speakers": "views", "to_pandas": "views",
-    "load_taxonomy": "taxonomy",
+    "AlreadyExistsError": "core.errors", "CorpusError": "core.errors", "DuplicateArticleError": "core.errors",
+    "InvalidDataError": "core.errors", "UnusableInputError": "core.errors",
+    "Layout": "core.layout", "load_taxonomy": "core.taxonomy", "Problem": "core.problems",
+    "ArticleMetadata": "corpus.ingest", "ingest_files": "corpus.ingest", "normalize_text": "corpus.ingest",
+    "Report": "validation.checks", "validate": "validation.checks",
+    "build_release": "release.build",
+    "load": "use.loaders", "claims_with_quotes": "use.views", "frame": "use.views",
+    "quotes_with_speakers": "use.views", "to_pandas": "use.views", "highlight": "use.display",
+    "iter_documents": "use.formats",
 }
 
-__all__ = sorted([*_HOMES, "Problem", "Report", "validate"])
+__all__ = sorted(_HOMES)
 
 
 def __getattr__(name: str):

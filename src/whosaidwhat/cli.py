@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import CorpusError
-from .layout import Layout
+from .core.errors import CorpusError
+from .core.layout import Layout
 
 
 def _ingest(args) -> int:
-    from .ingest import ArticleMetadata, ingest_files
+    from .corpus.ingest import ArticleMetadata, ingest_files
     meta = ArticleMetadata(
         title=args.title, outlet=args.outlet, url=args.url, author=args.author,
         published_date=args.published_date, published_date_source=args.published_date_source,
@@ -25,14 +25,14 @@ def _ingest(args) -> int:
 
 
 def _validate(args) -> int:
-    from .validate import FORMATTERS, validate
+    from .validation.checks import FORMATTERS, validate
     report = validate(args.paths or None, layout=Layout.find(), jobs=args.jobs, cache=args.cache)
     print(FORMATTERS[args.format](report))
     return report.exit_code
 
 
 def _schema(args) -> int:
-    from .schema import schema_drift, write_schemas
+    from .validation.schema import schema_drift, write_schemas
     if args.write:
         for path in write_schemas():
             print(f"wrote {path}")
@@ -44,27 +44,27 @@ def _schema(args) -> int:
 
 
 def _ls_config(args) -> int:
-    from .labelconfig import label_config
+    from .labelstudio.config import label_config
     print(label_config(), end="")
     return 0
 
 
 def _ls_start(args) -> int:
-    from .server import ServerSettings, start_server
+    from .labelstudio.server import ServerSettings, start_server
     settings = start_server(ServerSettings.from_env(Layout.find(), port=args.port))
     print(f"Label Studio is up at {settings.url} (data in {settings.data}, log {settings.log_file})")
     return 0
 
 
 def _ls_stop(args) -> int:
-    from .server import ServerSettings, stop_server
+    from .labelstudio.server import ServerSettings, stop_server
     settings = ServerSettings.from_env(Layout.find(), port=args.port)
     print("Label Studio stopped" if stop_server(settings) else "no Label Studio server was running")
     return 0
 
 
 def _ls_push(args) -> int:
-    from .labelstudio import push
+    from .labelstudio.client import push
     result = push(Layout.find(), title=args.project)
     print(f"project {args.project!r} (id {result.project_id}): {result.added} task(s) added, "
           f"{result.already_there} already there")
@@ -72,7 +72,7 @@ def _ls_push(args) -> int:
 
 
 def _ls_pull(args) -> int:
-    from .labelstudio import pull
+    from .labelstudio.client import pull
     result = pull(Layout.find(), title=args.project)
     if result.path is None:
         print(f"{result.tasks} task(s): identical to the newest export already pulled; nothing written")
@@ -82,8 +82,8 @@ def _ls_pull(args) -> int:
 
 
 def _convert(args) -> int:
-    from .convert import convert
-    from .errors import InvalidDataError
+    from .convert.pipeline import convert
+    from .core.errors import InvalidDataError
     layout = Layout.find()
     try:
         report = convert(args.paths or None, layout=layout, jobs=args.jobs, cache=args.cache)
@@ -98,14 +98,14 @@ def _convert(args) -> int:
 
 
 def _stats(args) -> int:
-    from .stats import corpus_stats, format_stats, format_stats_json
+    from .corpus.stats import corpus_stats, format_stats, format_stats_json
     stats = corpus_stats(Layout.find(), origin=None if args.origin == "all" else args.origin)
     print(format_stats_json(stats) if args.format == "json" else format_stats(stats))
     return 0
 
 
 def _build(args) -> int:
-    from .release import build_release
+    from .release.build import build_release
     result = build_release(Layout.find(), args.version, jobs=args.jobs, cache=args.cache)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -122,20 +122,20 @@ def _release_folder(name: str, layout: Layout) -> Path:
     if not path.is_dir():
         path = layout.releases / name
     if not (path / "SHA256SUMS").is_file():
-        from .errors import CorpusError
+        from .core.errors import CorpusError
         raise CorpusError(f"{name}: no such release (neither a folder with SHA256SUMS nor releases/{name})")
     return path
 
 
 def _diff(args) -> int:
-    from .versions import diff_releases
+    from .release.versions import diff_releases
     layout = Layout.find()
     print(diff_releases(_release_folder(args.old, layout), _release_folder(args.new, layout)))
     return 0
 
 
 def _publish(args) -> int:
-    from .publish import publish
+    from .release.publish import publish
     layout = Layout.find()
     result = publish(_release_folder(args.version, layout), args.repo, dry_run=args.dry_run)
     if result.uploaded:
@@ -146,7 +146,7 @@ def _publish(args) -> int:
 
 
 def _rehydrate(args) -> int:
-    from .publish import rehydrate
+    from .release.publish import rehydrate
     result = rehydrate(args.standoff, args.texts, args.output)
     print(f"wrote {result.folder}: {len(result.restored)} article text(s) restored, {len(result.missing)} still missing")
     for article_id in result.missing:
@@ -155,19 +155,19 @@ def _rehydrate(args) -> int:
 
 
 def _agreement(args) -> int:
-    from .agreement import agreement, format_json, format_markdown, format_table
+    from .agreement.measures import agreement, format_json, format_markdown, format_table
     report = agreement(Layout.find())
     print({"table": format_table, "json": format_json, "markdown": format_markdown}[args.format](report))
     return 0
 
 
 def _adjudicate(args) -> int:
-    from .adjudicate import adjudicate, format_conflicts, format_json
+    from .agreement.adjudicate import adjudicate, format_conflicts, format_json
     layout = Layout.find()
     result = adjudicate(layout)
     print(format_json(result) if args.format == "json" else format_conflicts(result))
     if args.push:
-        from .review import push_reviews
+        from .agreement.review import push_reviews
         pushed = push_reviews(layout, result, title=args.project)
         print(f"Label Studio: {pushed.gold} ground-truth annotation(s) created, {pushed.reviews} review(s) set up")
     return 0
@@ -271,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _verify(args) -> int:
-    from .releasefiles import verify_release
+    from .release.files import verify_release
     folder = _release_folder(args.version, Layout.find())
     problems = verify_release(folder)
     for problem in problems:

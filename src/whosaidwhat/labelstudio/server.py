@@ -1,0 +1,213 @@
+"""The Label Studio server the project runs for its annotators and its tests.
+
+Label Studio lives in its own virtual environment (``.labelstudio/venv``): its pins are heavy and must
+not constrain the package's. ``start_server`` installs it when missing, starts it bound to 127.0.0.1
+with a preset admin and API token read from the environment, telemetry, version checks and open
+sign-up off, waits for ``/health`` and records the process id; ``stop_server`` stops it by that id.
+
+>>> server = start_server(ServerSettings.from_env(Layout.find()))
+>>> server.url
+'http://127.0.0.1:8080'
+>>> stop_server(server.settings)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import CorpusError
+from ..core.layout import Layout
+
+LABEL_STUDIO_VERSION = "1.23.2"
+CREDENTIAL_VARIABLES = ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Where the server lives and how it is reached. ``home`` holds its venv, data, log and pid."""
+
+    home: Path
+    port: int = 8080
+    username: str = ""
+    password: str = ""
+    token: str = ""
+    data_dir: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def venv(self) -> Path:
+        return self.home / "venv"
+
+    @property
+    def data(self) -> Path:
+        return self.data_dir or self.home / "data"
+
+    @property
+    def pid_file(self) -> Path:
+        """Kept in the data folder, so two servers with their own data never share one."""
+        return self.data / "whosaidwhat-server.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data / "server.log"
+
+    @classmethod
+    def from_env(cls, layout: Layout, port: int | None = None) -> "ServerSettings":
+        """Credentials from ``LABEL_STUDIO_USERNAME``, ``_PASSWORD`` and ``_USER_TOKEN``; the port
+        from ``LABEL_STUDIO_PORT`` (default 8080); home ``.labelstudio/`` in the repository
+        (ignored by git) or ``$WHOSAIDWHAT_LABEL_STUDIO_HOME``."""
+        missing = [name for name in CREDENTIAL_VARIABLES if not os.environ.get(name)]
+        if missing:
+            raise CorpusError(f"set {', '.join(missing)} in the environment to start Label Studio")
+        token = os.environ["LABEL_STUDIO_USER_TOKEN"]
+        if len(token) < 20:
+            raise CorpusError("LABEL_STUDIO_USER_TOKEN must be at least 20 characters (40 hex digits are usual)")
+        home = Path(os.environ.get("WHOSAIDWHAT_LABEL_STUDIO_HOME") or layout.root / ".labelstudio")
+        return cls(home=home, port=port or int(os.environ.get("LABEL_STUDIO_PORT", "8080")),
+                   username=os.environ["LABEL_STUDIO_USERNAME"], password=os.environ["LABEL_STUDIO_PASSWORD"],
+                   token=token)
+
+
+def _uv() -> str | None:
+    here = Path(sys.executable).parent / "uv"
+    return str(here) if here.exists() else shutil.which("uv")
+
+
+def install_label_studio(settings: ServerSettings, version: str = LABEL_STUDIO_VERSION) -> Path:
+    """Create the server's own venv with ``label-studio==version`` unless it is already there."""
+    executable = settings.venv / "bin" / "label-studio"
+    marker = settings.venv / f".label-studio-{version}"
+    if executable.exists() and marker.exists():
+        return executable
+    settings.home.mkdir(parents=True, exist_ok=True)
+    uv = _uv()
+    if uv:
+        commands = [[uv, "venv", "--quiet", "--allow-existing", "--python", sys.executable, str(settings.venv)],
+                    [uv, "pip", "install", "--quiet", "--python", str(settings.venv / "bin" / "python"),
+                     f"label-studio=={version}"]]
+    else:
+        commands = [[sys.executable, "-m", "venv", str(settings.venv)],
+                    [str(settings.venv / "bin" / "pip"), "install", "--quiet", f"label-studio=={version}"]]
+    for command in commands:
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise CorpusError(f"installing Label Studio {version} failed: {done.stderr.strip()[-500:]}")
+    marker.touch()
+    return executable
+
+
+def server_environment(settings: ServerSettings) -> dict[str, str]:
+    """The variables Label Studio starts with. The legacy token flag must be set when the database
+    is first created, or the preset token is refused with 401."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "DJANGO_"))}
+    env.update({
+        "LABEL_STUDIO_BASE_DATA_DIR": str(settings.data),
+        "LABEL_STUDIO_USERNAME": settings.username,
+        "LABEL_STUDIO_PASSWORD": settings.password,
+        "LABEL_STUDIO_USER_TOKEN": settings.token,
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
+        "COLLECT_ANALYTICS": "false",
+        "LATEST_VERSION_CHECK": "false",
+    })
+    for name in ("DJANGO_DB", "POSTGRE_NAME", "POSTGRE_USER", "POSTGRE_PASSWORD", "POSTGRE_HOST", "POSTGRE_PORT"):
+        if name in os.environ:  # a shared PostgreSQL database, see the README
+            env[name] = os.environ[name]
+    return env
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_healthy(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
+            return json.loads(response.read()).get("status") == "UP"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _running_pid(settings: ServerSettings) -> int | None:
+    try:
+        pid = int(settings.pid_file.read_text())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        return None
+
+
+def start_server(settings: ServerSettings, *, timeout: float = 240.0) -> ServerSettings:
+    """Install if needed, start, and wait until ``/health`` answers. A server already running from
+    this home on this port is reused. A busy port is an error (Label Studio itself would silently
+    move to the next one)."""
+    if _running_pid(settings) and is_healthy(settings.url):
+        return settings
+    if not _port_is_free(settings.port):
+        raise CorpusError(f"port {settings.port} on 127.0.0.1 is in use; set LABEL_STUDIO_PORT to a free one")
+    executable = install_label_studio(settings)
+    settings.data.mkdir(parents=True, exist_ok=True)
+    with open(settings.log_file, "ab") as log:
+        process = subprocess.Popen(
+            [str(executable), "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(settings.port)],
+            env=server_environment(settings), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    settings.pid_file.write_text(str(process.pid))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CorpusError(f"Label Studio exited with status {process.returncode}; see {settings.log_file}")
+        if is_healthy(settings.url):
+            return settings
+        time.sleep(1.0)
+    stop_server(settings)
+    raise CorpusError(f"Label Studio did not answer {settings.url}/health within {timeout:.0f} s; see {settings.log_file}")
+
+
+def stop_server(settings: ServerSettings, *, timeout: float = 30.0) -> bool:
+    """Stop the server started from ``settings.home`` by its process id (the whole process group:
+    the dev server runs a child). Returns whether a server was running."""
+    pid = _running_pid(settings)
+    settings.pid_file.unlink(missing_ok=True)
+    if pid is None:
+        return False
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return True
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    return True
+            except ChildProcessError:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    return True
+            time.sleep(0.2)
+    return True

@@ -1,0 +1,7 @@
+"""Stage 4, validate: every record against its JSON Schema (``schema``, generated from the layers
+and the taxonomy), then integrity across records (``checks``); files that passed before,
+unchanged, are skipped through the cache of checked files (``cache``)."""
+
+from .checks import FORMATTERS, Report, validate
+
+__all__ = ["FORMATTERS", "Report", "validate"]
