@@ -14,13 +14,13 @@ from pathlib import Path
 from datasets import ClassLabel
 
 import whosaidwhat
-from whosaidwhat.release.features import CONFIGS
+from whosaidwhat.release.features import configs
 from whosaidwhat.use.loaders import release_path
 
 
 def summary(folder: Path) -> str:
     lines = [f"release {folder}"]
-    for config in CONFIGS:
+    for config in configs():
         try:
             loaded = whosaidwhat.load(config, source=folder)
         except ValueError:  # a config with no rows in this release is not declared

@@ -130,8 +130,12 @@ def test_partial_agreement_gives_the_hand_computed_figures(partial):
 
 
 def test_token_role_alpha_on_a_tiny_article(tmp_path):
-    from whosaidwhat.agreement.measures import alpha, token_roles
-    from whosaidwhat.agreement.matching import Tokens
+    from whosaidwhat.core.matching import Tokens
+    from whosaidwhat.core.statistics import alpha
+    from whosaidwhat.layers.quotes import LAYER as quotes
+
+    def token_roles(records, tokens):
+        return quotes.token_roles(records["quotes"], tokens)
     text = "Bo said: \u201cGo.\u201d"  # tokens: Bo said : " Go . "
     tokens = Tokens.of(text)
 
@@ -179,7 +183,7 @@ def _seed_export(layout) -> dict:
     check_worthy, and no claim "It would send a direct message ..."."""
     from whosaidwhat.core.records import select
     from whosaidwhat.labelstudio.regions import to_results
-    from whosaidwhat.agreement.review import records_to_regions
+    from whosaidwhat.labelstudio.regions import records_to_regions
     from .conftest import REPO_ROOT
     seed = "wsw-752693cc0e635468"
     text = json.loads((REPO_ROOT / "corpus" / f"{seed}.json").read_text(encoding="utf-8"))["text"]
@@ -246,7 +250,11 @@ def test_the_crafted_seed_export_gives_the_hand_computed_figures(seed_two):
 
 def test_token_role_alpha_of_the_crafted_seed_matches_the_coincidence_formula(seed_two):
     from collections import Counter as C
-    from whosaidwhat.agreement.measures import human_sets, token_roles
+    from whosaidwhat.agreement.measures import human_sets
+    from whosaidwhat.layers.quotes import LAYER as quotes
+
+    def token_roles(records, tokens):
+        return quotes.token_roles(records["quotes"], tokens)
     layout, _ = seed_two
     [article] = human_sets(layout)
     a, b = (token_roles(article.sets[n], article.tokens) for n in ("annotator-01", "annotator-02"))
@@ -262,7 +270,7 @@ def test_token_role_alpha_of_the_crafted_seed_matches_the_coincidence_formula(se
 def test_adjudicating_the_crafted_seed_lists_its_conflicts_and_yields_gold_that_validates(seed_two):
     from whosaidwhat.convert.pipeline import convert
     from whosaidwhat.labelstudio.regions import to_results
-    from whosaidwhat.agreement.review import records_to_regions
+    from whosaidwhat.labelstudio.regions import records_to_regions
     layout, crafted = seed_two
     result = adjudicate(layout)
     conflicts = [(c["layer"], [v["record"] if v["record"] == "absent" else v["annotators"] for v in c["versions"]])

@@ -15,6 +15,7 @@ from .conftest import FIXTURES, SMALL_ARTICLE_ID
 
 EXPORT = json.loads((FIXTURES / "labelstudio" / "export-small.json").read_text(encoding="utf-8"))
 EXPORT_NAME = "export-20260101T000000Z.json"
+EXPORT_FILE = f"annotations/labelstudio/fixture/{EXPORT_NAME}"  # problems name files from the repository root
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def _convert_problems(repo, tasks):
     with pytest.raises(InvalidDataError) as caught:
         convert(layout=repo)
     assert not repo.records_path(SMALL_ARTICLE_ID).exists()  # nothing written
-    return caught.value.problems
+    return [str(p) for p in caught.value.problems]
 
 
 def test_a_relation_to_a_missing_region_is_an_error_naming_it(repo):
@@ -110,7 +111,7 @@ def test_a_relation_to_a_missing_region_is_an_error_naming_it(repo):
     gold = _annotation(tasks, 0)
     gold["result"].append({"from_id": "g1", "to_id": "gone", "type": "relation", "direction": "right", "labels": ["refers_to"]})
     [problem] = _convert_problems(repo, tasks)
-    assert problem == (f"{EXPORT_NAME} task {tasks[0]['id']} annotation {gold['id']} relation g1->gone (refers_to): "
+    assert problem == (f"{EXPORT_FILE}: task {tasks[0]['id']} annotation {gold['id']}: relation g1->gone (refers_to): "
                        "region gone does not exist")
 
 
@@ -119,7 +120,7 @@ def test_an_unknown_label_is_an_error_naming_the_region(repo):
     gold = _annotation(tasks, 0)
     _result(gold, "g2", "entity")["value"]["labels"] = ["BUILDING"]
     [problem] = _convert_problems(repo, tasks)
-    assert problem.startswith(f"{EXPORT_NAME} task {tasks[0]['id']} annotation {gold['id']} region g2: /value/labels ['BUILDING']")
+    assert problem.startswith(f"{EXPORT_FILE}: task {tasks[0]['id']} annotation {gold['id']}: region g2: /value/labels ['BUILDING']")
 
 
 def test_unknown_controls_wrong_choices_and_reversed_offsets_are_all_reported(repo):
@@ -167,7 +168,7 @@ def test_collapsed_whitespace_keeps_the_offsets_and_is_reported(repo):
                                                 "value": {"start": start, "end": end, "choices": [choice]}})
     _write(repo, tasks)
     report = convert(layout=repo)
-    assert report.corrections == [f"{EXPORT_NAME} task {tasks[0]['id']} annotation {_annotation(tasks, 0)['id']} "
+    assert report.corrections == [f"{EXPORT_FILE}: task {tasks[0]['id']} annotation {_annotation(tasks, 0)['id']}: "
                                   f"region w1 (claim claim): region text has collapsed whitespace; offsets {start}-{end} kept"]
     claim = next(c for c in _records(repo)["claims"] if c["claim_id"].endswith(":w1"))
     assert claim["text"] == "May.\n\u201cWe"  # the stored text, not Label Studio's display of it
@@ -182,7 +183,7 @@ def test_a_region_that_does_not_match_the_text_is_an_error_never_shifted(repo):
 
 
 def test_utf16_offsets_are_converted_and_reported(tmp_path):
-    from whosaidwhat.convert.pipeline import check_offsets
+    from whosaidwhat.convert.records import check_offsets
     from whosaidwhat.labelstudio.regions import Region
     text = "\U0001F600 Hi said Bob"
     region = Region("r1", "entity", "PERSON", 11, 14, "Bob")  # UTF-16: the emoji counts two
@@ -194,14 +195,14 @@ def test_an_export_that_was_not_pseudonymised_is_refused(repo):
     tasks = copy.deepcopy(EXPORT)
     _annotation(tasks, 1)["completed_by"] = {"id": 2, "email": "someone@lab.example.org"}
     [problem] = _convert_problems(repo, tasks)
-    assert "/completed_by is not a pseudonym" in problem
+    assert "/completed_by: is not a pseudonym" in problem
 
 
 def test_a_task_whose_text_differs_from_the_corpus_is_refused(repo):
     tasks = copy.deepcopy(EXPORT)
     tasks[0]["data"]["text"] = tasks[0]["data"]["text"].replace("Mayor", "Major")
     [problem] = _convert_problems(repo, tasks)
-    assert "/data/text differs from the text of article" in problem
+    assert "/data/text: differs from the text of article" in problem
 
 
 def test_cli_prints_every_problem_and_exits_1(repo, monkeypatch, capsys):

@@ -11,7 +11,7 @@ import pytest
 
 import whosaidwhat
 from whosaidwhat.use.formats import write_brat, write_conll, write_spacy
-from whosaidwhat.release.features import CONFIGS, config_features
+from whosaidwhat.release.features import config_features, configs
 from whosaidwhat.release.publish import publish
 from whosaidwhat.release.build import build_release
 
@@ -33,7 +33,7 @@ def standoff(release, tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("config", CONFIGS)
+@pytest.mark.parametrize("config", configs())
 def test_load_opens_every_config_of_a_release_and_of_a_dry_run_copy(release, standoff, config):
     for source in (release, standoff):
         loaded = whosaidwhat.load(config, source=source)

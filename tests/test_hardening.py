@@ -125,7 +125,7 @@ def test_convert_refuses_bad_regions_naming_export_task_annotation_and_region(re
     tasks = copy.deepcopy(EXPORT)
     change(tasks[0]["annotations"][0])
     _write_export(repo, tasks)
-    where = f"{EXPORT_NAME} task {tasks[0]['id']} annotation {tasks[0]['annotations'][0]['id']}"
+    where = f"{EXPORT_NAME}: task {tasks[0]['id']} annotation {tasks[0]['annotations'][0]['id']}:"
     refused(repo, capsys, ["convert"], 1, where, *fragments, "no records written")
 
 
@@ -148,7 +148,7 @@ def test_convert_never_uses_an_export_supplied_id_as_a_path(repo, capsys):
     tasks = copy.deepcopy(EXPORT)
     tasks[0]["data"]["article_id"] = "../../corpus/" + SMALL_ARTICLE_ID
     _write_export(repo, tasks)
-    refused(repo, capsys, ["convert"], 1, "/0/data/article_id '../../corpus/wsw-e8a2c3319847e2e6' is not an article id")
+    refused(repo, capsys, ["convert"], 1, "/0/data/article_id: '../../corpus/wsw-e8a2c3319847e2e6' is not an article id")
     with pytest.raises(CorpusError, match="is not an article id"):
         repo.records_path("../x")
 
@@ -165,8 +165,8 @@ def test_a_failed_convert_leaves_every_records_file_as_it_was(repo, capsys):
 
 
 def test_an_absurdly_large_export_is_refused_with_its_limit(repo, capsys, monkeypatch):
-    import whosaidwhat.convert.pipeline
-    monkeypatch.setattr(whosaidwhat.convert.pipeline, "MAX_EXPORT_BYTES", 1000)  # exports stream; the limit stays clear
+    import whosaidwhat.convert.exports
+    monkeypatch.setattr(whosaidwhat.convert.exports, "MAX_EXPORT_BYTES", 1000)  # exports stream; the limit stays clear
     refused(repo, capsys, ["convert"], 2, f"{EXPORT_NAME}: is ", "over the limit of 1,000 for one export")
 
 
@@ -252,7 +252,7 @@ with exclusive({str(tmp_path)!r}, "build"):
 
 
 def test_a_convert_killed_between_its_two_renames_is_recovered(repo, capsys):
-    from whosaidwhat.convert.pipeline import recover_records
+    from whosaidwhat.convert.swap import recover_records
     before = snapshot(repo.records)
     os.rename(repo.records, repo.annotations / ".records.old-4242")  # killed after moving the old folder aside
     (repo.annotations / ".records.new-4242").mkdir()                  # ... with its new folder half written

@@ -58,7 +58,7 @@ def test_speaker_kinds():
 def test_known_gold_entities_are_marked_whole_word_longest_first():
     text = "Marco Rubio met Rubios fans. Rubio left."
     regions, _ = preannotate(text, [KnownEntity("Rubio", "PERSON", "rubio"), KnownEntity("Marco Rubio", "PERSON", "rubio")])
-    assert sorted((r.text, r.start, r.entity_key) for r in regions if r.layer == "entity") == [
+    assert sorted((r.text, r.start, r.texts.get("entity_key")) for r in regions if r.layer == "entity") == [
         ("Marco Rubio", 0, "rubio"), ("Rubio", 29, "rubio")]
 
 

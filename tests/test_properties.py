@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from whosaidwhat import Layout, validate
-from whosaidwhat.convert.pipeline import check_offsets
+from whosaidwhat.convert.records import check_offsets
 from whosaidwhat.corpus.ingest import normalize_text
 from whosaidwhat.release.features import config_encoder
 from whosaidwhat.core.tokenizer import ner_rows, tokens

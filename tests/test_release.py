@@ -13,7 +13,7 @@ import pytest
 
 from whosaidwhat import InvalidDataError, Layout
 from whosaidwhat.core.errors import AlreadyExistsError
-from whosaidwhat.release.features import CONFIGS, config_features
+from whosaidwhat.release.features import config_features, configs
 from whosaidwhat.release.build import build_release, split_of
 from whosaidwhat.release.files import read_sums, sha256_of
 from whosaidwhat.release.versions import diff_releases
@@ -61,7 +61,7 @@ def _save(layout, article_id, records):
     layout.records_path(article_id).write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-@pytest.mark.parametrize("config", CONFIGS)
+@pytest.mark.parametrize("config", configs())
 def test_every_config_loads_with_its_declared_features_and_row_counts(built, config):
     loaded = datasets.load_dataset(str(built.releases / "0.1.0"), config)
     assert {split: ds.num_rows for split, ds in loaded.items()} == EXPECTED_ROWS[config]
@@ -284,7 +284,7 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
     from whosaidwhat.core.tokenizer import ner_rows
     from whosaidwhat.release.ner import ner_table
     from whosaidwhat.release.build import bundle_of, documents_table, rows_of
-    from whosaidwhat.validation.checks import read_checked_records
+    from whosaidwhat.validation.records import read_checked_records
     checked = read_checked_records(small_repo.records_path(SMALL_ARTICLE_ID), small_repo)
     bundle = bundle_of(checked.data, small_repo, checked.article)
     rows: dict[str, list[dict]] = {"ner": list(ner_rows(bundle.article, bundle.gold["entities"]))}
@@ -298,7 +298,7 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
         config_encoder("documents")(rows["documents"]))
     assert documents_table(config_encoder("articles")(rows["articles"]), {}, {layer: [0] for layer in layers}).equals(
         config_encoder("documents")([{**rows["articles"][0], "entities": [], "quotes": [], "claims": []}]))
-    assert set(rows) >= set(CONFIGS) - {"annotator_records"}
+    assert set(rows) >= set(configs()) - {"annotator_records"}
     rows["quotes"].append({**rows["quotes"][0], "cue": None, "kind": None, "content": []})  # nulls stay null
     for config, items in rows.items():
         features = config_features(config)
@@ -307,3 +307,94 @@ def test_the_row_encoder_gives_what_datasets_encode_example_gives(small_repo):
         assert config_encoder(config)(items).equals(expected), config
     with pytest.raises(ValueError, match="/label: 'BUILDING' is not one of the labels"):
         config_encoder("entities")([{**rows["entities"][0], "label": "BUILDING"}])
+
+
+def _readers_of_parquet(monkeypatch) -> list[str]:
+    """Every path a pyarrow.parquet reader or a ``release.files`` reader is called on from now on."""
+    import sys
+
+    from whosaidwhat.release import files
+    seen: list[str] = []
+
+    def spy(read):
+        def reading(path, *args, **kwargs):
+            seen.append(str(path))
+            return read(path, *args, **kwargs)
+        return reading
+    for name in ("ParquetFile", "read_table", "read_metadata", "read_schema", "read_pandas", "ParquetDataset"):
+        monkeypatch.setattr(pq, name, spy(getattr(pq, name)))
+    for module, name in [(m, n) for key, m in sys.modules.items() if key.startswith("whosaidwhat") for n in ("shards", "iter_rows")]:
+        if getattr(module, name, None) is getattr(files, name):
+            monkeypatch.setattr(module, name, spy(getattr(files, name)))
+    return seen
+
+
+def _add_a_claim(layout: Layout) -> None:
+    records = _records(layout, SMALL_ARTICLE_ID)
+    records["claims"].append(dict(records["claims"][1], claim_id=f"{SMALL_ARTICLE_ID}:a1:c9"))
+    _save(layout, SMALL_ARTICLE_ID, records)
+
+
+def test_a_build_reads_none_of_its_own_shards_back(repo, monkeypatch):
+    """The card, croissant.json, SHA256SUMS, the CHANGELOG and the DATASHEET of a build come from
+    what it gathered while writing; only the previous version is read, for the diff."""
+    build_release(repo, "0.1.0", batch_size=5, max_shard_bytes=1)
+    _add_a_claim(repo)
+    seen = _readers_of_parquet(monkeypatch)
+    result = build_release(repo, "0.1.1", batch_size=5, max_shard_bytes=1)
+    assert result.warnings and "calls for a minor bump" in result.warnings[0]
+    assert [path for path in seen if Path(path).is_relative_to(repo.releases)
+            and "0.1.1" in Path(path).relative_to(repo.releases).parts[0]] == []  # .0.1.1.building-*, 0.1.1
+    assert any("/0.1.0/" in path for path in seen)  # the diff read the previous version
+    seen.clear()
+    assert build_release(repo, "0.1.1", batch_size=5, max_shard_bytes=1).unchanged
+    assert seen == []  # its CHANGELOG entry is there: no diff, nothing read at all
+    assert "- claims: +1 added, -0 removed, ~0 changed" in (repo.root / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_whose_changelog_entry_was_lost_writes_it_again_from_what_it_gathered(repo):
+    import re
+    build_release(repo, "0.1.0")
+    _add_a_claim(repo)
+    build_release(repo, "0.1.1")
+    changelog = repo.root / "CHANGELOG.md"
+    written = changelog.read_text(encoding="utf-8")
+    changelog.write_text(re.sub(r"## 0\.1\.1\n.*?(?=## 0\.1\.0)", "", written, flags=re.S), encoding="utf-8")
+    assert build_release(repo, "0.1.1").unchanged and changelog.read_text(encoding="utf-8") == written
+
+
+def test_the_description_gathered_while_writing_equals_the_one_read_from_the_folder(repo, tmp_path):
+    import dataclasses
+
+    from whosaidwhat.release.build import write_configs
+    from whosaidwhat.release.description import describe_folder
+    from whosaidwhat.release.versions import _digests, id_fields
+    folder = tmp_path / "release"  # every shard holds 5 rows: many shards, cut mid-table
+    for decode in (False, True):
+        shutil.rmtree(folder, ignore_errors=True)
+        gathered, _ = write_configs(repo, folder, batch_size=5, max_shard_bytes=1,
+                                    digest_modes={config: decode for config in id_fields()})
+        read = describe_folder(folder)
+        described = [field.name for field in dataclasses.fields(read) if field.name not in ("digest_modes", "digests")]
+        assert {name: getattr(gathered, name) for name in described} == {name: getattr(read, name) for name in described}
+        assert gathered.stats == read.stats and gathered.rows == EXPECTED_ROWS and len(read.shards["entities"]["validation"]) == 10
+        assert all(gathered.example(config) == read.example(config) is not None for config in configs())
+        for config in id_fields():
+            assert gathered.digests[config].by_id() == _digests(folder, config, decode=decode), config
+
+
+def test_a_release_is_found_by_version_as_a_folder_or_as_the_newest(built, tmp_path, monkeypatch):
+    from whosaidwhat.core.errors import CorpusError
+    from whosaidwhat.release.folders import release_folder
+    from whosaidwhat.use.loaders import release_path
+    folder = built.releases / "0.1.0"
+    assert release_folder("0.1.0", built) == release_folder(None, built) == release_folder(folder) == folder
+    monkeypatch.chdir(built.root)
+    assert release_path().resolve() == release_path("0.1.0").resolve() == folder.resolve()
+    with pytest.raises(CorpusError, match=r"releases/9\.9\.9: no such release; build it with `whosaidwhat build --version 9\.9\.9`"):
+        release_folder("9.9.9", built)
+    (tmp_path / "copy").mkdir()
+    with pytest.raises(CorpusError, match=r"copy: not a built release \(no SHA256SUMS\)"):
+        release_folder(tmp_path / "copy", built)
+    with pytest.raises(CorpusError, match=r"no release built yet; build one with `whosaidwhat build --version X\.Y\.Z`"):
+        release_folder(None, Layout(tmp_path))

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from whosaidwhat import Layout, UnusableInputError, validate
-from whosaidwhat.convert import pipeline as convert_module
-from whosaidwhat.convert.pipeline import convert, one_task_per_line
+from whosaidwhat.convert import exports as convert_module
+from whosaidwhat.convert.exports import one_task_per_line
+from whosaidwhat.convert.pipeline import convert
 from whosaidwhat.core.io import dumps_lines
 from whosaidwhat.core.parallel import effective_jobs
 from whosaidwhat.release.build import build_release
@@ -123,3 +124,19 @@ def test_build_over_two_processes_writes_the_same_bytes_as_over_one(repo, monkey
     shards = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.parquet"))
     assert shards == sorted(p.relative_to(two).as_posix() for p in two.rglob("*.parquet"))
     assert all((one / name).read_bytes() == (two / name).read_bytes() for name in [*shards, "agreement.json"])
+
+
+def test_a_piece_whose_first_task_line_is_damaged_is_refused_not_skipped(repo, small_pieces):
+    """A piece that fails on its first line holds no task lines: it must still fail the layout
+    check, or its tasks would be dropped without a word."""
+    from whosaidwhat.convert.exports import piece_ranges
+    path = _export(repo)
+    starts = {lo for lo, _ in piece_ranges(path)[1:]}
+    data = path.read_bytes()
+    cut = sorted(starts)[len(starts) // 2]
+    line_end = data.index(b"\n", cut)
+    path.write_bytes(data[:cut] + data[cut:cut + 100] + data[line_end:])
+    before = _records(repo)
+    with pytest.raises(UnusableInputError, match="broken JSON"):
+        convert(layout=repo, jobs=2)
+    assert _records(repo) == before

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from jsonschema import Draft202012Validator
 
-from whosaidwhat.validation.schema import SCHEMA_NAMES, build_schemas, load_schemas, schema_drift, validator
+from whosaidwhat.validation.schema import build_schemas, schema_names, load_schemas, schema_drift, validator
 from whosaidwhat.core.taxonomy import REQUIRED_SETS, Label, load_taxonomy
 
 
@@ -65,7 +65,7 @@ def test_every_schema_is_valid_draft_2020_12_with_id_version_and_closed_objects(
 
 
 def test_every_schema_example_validates():
-    for name in SCHEMA_NAMES:
+    for name in schema_names():
         examples = load_schemas()[name]["examples"]
         assert examples
         for example in examples:

@@ -159,14 +159,15 @@ def _first_span(record: dict) -> dict:
 ])
 def test_the_quick_record_test_agrees_with_the_worded_checks(small_repo, break_record):
     """check_records words a record's problems only when the quick test fails it: the two must agree."""
-    from whosaidwhat.core.records import LAYERS
-    from whosaidwhat.validation.checks import _check_record, _record_ok
+    from whosaidwhat import layers
+    from whosaidwhat.validation.records import check_record, record_ok
     records = json.loads(small_repo.records_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
     article = json.loads(small_repo.article_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
-    in_set = {"entity_ids": {r["entity_id"] for r in records["entities"]}, "quote_ids": {r["quote_id"] for r in records["quotes"]}}
-    for layer in LAYERS:
-        for i, record in enumerate(records[layer]):
+    in_set = {("entities", "entity_id"): {r["entity_id"] for r in records["entities"]},
+              ("quotes", "quote_id"): {r["quote_id"] for r in records["quotes"]}}
+    for layer in layers.registered():
+        for i, record in enumerate(records[layer.name]):
             broken = copy.deepcopy(record)
             break_record(broken)
-            worded = list(_check_record("f", layer, i, broken, SMALL_ARTICLE_ID, article, in_set))
-            assert _record_ok(layer, broken, SMALL_ARTICLE_ID, article["text"], in_set) == (not worded), (layer, i, worded)
+            worded = list(check_record("f", layer, i, broken, SMALL_ARTICLE_ID, article, in_set))
+            assert record_ok(layer, broken, SMALL_ARTICLE_ID, article["text"], in_set) == (not worded), (layer.name, i, worded)

@@ -18,19 +18,20 @@ from whosaidwhat.release.build import build_release
 from .conftest import SMALL_ARTICLE_ID
 from .test_convert import EXPORT, EXPORT_NAME
 
-validate_mod = importlib.import_module("whosaidwhat.validation.checks")  # the package's ``validate`` is the function
+records_mod = importlib.import_module("whosaidwhat.validation.records")
+articles_mod = importlib.import_module("whosaidwhat.validation.articles")
 
 
 @pytest.fixture
 def counted_checks(monkeypatch):
     """How many records files were checked, not taken from the cache."""
     calls = []
-    real = validate_mod.check_records
+    real = records_mod.check_records
 
     def counting(file, *args, **kwargs):
         calls.append(file)
         return real(file, *args, **kwargs)
-    monkeypatch.setattr(validate_mod, "check_records", counting)
+    monkeypatch.setattr(records_mod, "check_records", counting)
     return calls
 
 
@@ -38,13 +39,13 @@ def counted_checks(monkeypatch):
 def counted_article_checks(monkeypatch):
     """Which corpus article files were parsed and checked, not taken from the cache."""
     calls = []
-    real = validate_mod._schema_problems
+    real = articles_mod.schema_problems
 
     def counting(file, data, schema, id_of):
         if schema == "article":
             calls.append(file)
         return real(file, data, schema, id_of)
-    monkeypatch.setattr(validate_mod, "_schema_problems", counting)
+    monkeypatch.setattr(articles_mod, "schema_problems", counting)
     return calls
 
 

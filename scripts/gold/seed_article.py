@@ -236,7 +236,7 @@ def gold_regions(text: str) -> tuple[list[Region], list[Relation]]:
 
     mentions = [add(f"e{i:02d}", "entity", label, piece, context) for i, (label, key, piece, context) in enumerate(ENTITIES, 1)]
     for region, (_, key, _, _) in zip(mentions, ENTITIES):
-        region.entity_key = key
+        region.texts["entity_key"] = key
     first_content = {}
     for i, quote in enumerate(QUOTES, 1):
         pieces = [add(f"q{i:02d}c{j}", "quote", "content", piece, context, quote_kind=quote["kind"],

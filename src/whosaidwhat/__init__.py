@@ -3,8 +3,9 @@ it. The subpackages follow the data flow: corpus (ingest) -> labelstudio -> conv
 agreement -> release -> use, over ``core`` and the registry of annotation ``layers``.
 
 ``whosaidwhat.convert``, ``whosaidwhat.agreement`` and the other stages are subpackages; the
-functions most used from a notebook are here. The names below are imported on first use (PEP 562), so a command that converts or validates does
-not pay the seconds it takes to import ``datasets`` and ``pandas``.
+functions most used from a notebook are here. They are imported on first use (PEP 562), so a
+command that converts or validates does not pay the seconds it takes to import ``datasets`` and
+``pandas``.
 """
 
 from __future__ import annotations

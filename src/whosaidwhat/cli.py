@@ -117,27 +117,17 @@ def _build(args) -> int:
     return 0
 
 
-def _release_folder(name: str, layout: Layout) -> Path:
-    path = Path(name)
-    if not path.is_dir():
-        path = layout.releases / name
-    if not (path / "SHA256SUMS").is_file():
-        from .core.errors import CorpusError
-        raise CorpusError(f"{name}: no such release (neither a folder with SHA256SUMS nor releases/{name})")
-    return path
-
-
 def _diff(args) -> int:
+    from .release.folders import release_folder
     from .release.versions import diff_releases
-    layout = Layout.find()
-    print(diff_releases(_release_folder(args.old, layout), _release_folder(args.new, layout)))
+    print(diff_releases(release_folder(args.old), release_folder(args.new)))
     return 0
 
 
 def _publish(args) -> int:
+    from .release.folders import release_folder
     from .release.publish import publish
-    layout = Layout.find()
-    result = publish(_release_folder(args.version, layout), args.repo, dry_run=args.dry_run)
+    result = publish(release_folder(args.version), args.repo, dry_run=args.dry_run)
     if result.uploaded:
         print(f"uploaded {args.version} to {result.repo_id} (commit {result.commit}), tagged {result.tag}")
     else:
@@ -272,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _verify(args) -> int:
     from .release.files import verify_release
-    folder = _release_folder(args.version, Layout.find())
+    from .release.folders import release_folder
+    folder = release_folder(args.version)
     problems = verify_release(folder)
     for problem in problems:
         print(problem)

@@ -2,7 +2,13 @@
 agreement figures (``measures``), the candidate gold and its conflicts (``adjudicate``) and the
 review tasks sent back to Label Studio (``review``)."""
 
-from .adjudicate import Adjudication, adjudicate
-from .measures import agreement
+from ..core.lazy import exports as _exports
 
-__all__ = ["Adjudication", "adjudicate", "agreement"]
+_HOMES = {
+    'Adjudication': 'adjudicate',
+    'adjudicate': 'adjudicate',
+    'agreement': 'measures',
+    'push_reviews': 'review',
+}
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = _exports(__name__, _HOMES)

@@ -23,25 +23,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .measures import human_sets
+from .. import layers
 from ..core.layout import Layout
-from .matching import overlaps, record_keys
-from ..core.records import LAYERS
+from ..core.matching import overlaps
+from .measures import human_sets
 
 
 def _extent(layer: str, record: dict) -> list[dict]:
-    if layer != "quotes":
-        return [record]
-    return [*record["content"], *(s for s in (record["speaker"], record["cue"]) if s)]
+    """Every span of a record: where in the text it can conflict with another."""
+    return [span for _, span in layers.get(layer).spans(record)]
 
 
-def _summary(layer: str, record: dict) -> dict:
-    if layer == "entities":
-        return {k: record[k] for k in ("start", "end", "text", "label", "entity_id")}
-    if layer == "claims":
-        return {k: record[k] for k in ("start", "end", "text", "claim_type", "checkworthiness", "quote_id")}
-    return {"content": [p["text"] for p in record["content"]], "speaker": (record["speaker"] or {}).get("text"),
-            "cue": (record["cue"] or {}).get("text"), "kind": record["kind"], "speaker_kind": record["speaker_kind"]}
+def record_keys(records: dict[str, list[dict]]) -> dict[str, list[tuple]]:
+    """The comparison key of every record of one annotation set, layer by layer (``Layer.keys``)."""
+    return {layer.name: layer.keys(records[layer.name], records) for layer in layers.registered()}
 
 
 @dataclass
@@ -67,9 +62,8 @@ def adjudicate(layout: Layout) -> Adjudication:
         names = sorted(article.sets)
         keys = {name: record_keys(records) for name, records in article.sets.items()}
         needed = len(names) if len(names) == 2 else len(names) // 2 + 1
-        accepted = {layer: [] for layer in LAYERS}
-        supporters = {layer: [] for layer in LAYERS}
-        for layer in LAYERS:
+        accepted, supporters = layers.empty(), layers.empty()
+        for layer in layers.names():
             by_key: dict[tuple, list[tuple[str, dict]]] = {}
             for name in names:
                 for key, record in zip(keys[name][layer], article.sets[name][layer]):
@@ -104,7 +98,7 @@ def _conflicts(article_id: str, layer: str, losing: list, names: list[str]) -> l
             groups.append([(key, makers)])
     out = []
     for group in groups:
-        versions = [{"annotators": sorted({n for n, _ in makers}), "record": _summary(layer, makers[0][1])}
+        versions = [{"annotators": sorted({n for n, _ in makers}), "record": layers.get(layer).summary(makers[0][1])}
                     for _, makers in group]
         present = {n for v in versions for n in v["annotators"]}
         absent = [n for n in names if n not in present]

@@ -24,3 +24,8 @@ class Problem:
         file = f"{self.file}:{self.line}" if self.line else self.file
         where = " ".join(part for part in (self.record_id, self.pointer) if part)
         return f"{file}: {where + ': ' if where else ''}{self.message}"
+
+    @classmethod
+    def of_unusable(cls, file: str, error) -> "Problem":
+        """The problem of a file that cannot be read at all (an ``UnusableInputError``)."""
+        return cls(file, error.detail, line=error.line, unusable=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import layers
 from .io import read_json
 from .layout import Layout
-
-LAYERS = ("entities", "quotes", "claims")
 
 
 def iter_articles(layout: Layout) -> Iterator[dict]:
@@ -26,4 +25,4 @@ def select(records: dict, *, origin: str | None = None, annotator: str | None = 
     """The records of one origin and/or annotator from an article's records file."""
     def keep(record: dict) -> bool:
         return (origin is None or record["origin"] == origin) and (annotator is None or record["annotator"] == annotator)
-    return {"article_id": records["article_id"], **{layer: [r for r in records[layer] if keep(r)] for layer in LAYERS}}
+    return {"article_id": records["article_id"], **{layer: [r for r in records[layer] if keep(r)] for layer in layers.names()}}

@@ -1,7 +1,14 @@
 """Stage 1, the corpus: articles enter ``corpus/`` through ``ingest`` (normalised once, id from the
 text's sha256, never overwritten); ``stats`` counts what the annotations of the corpus hold."""
 
-from .ingest import ArticleMetadata, ingest_files, normalize_text, text_sha256
-from .stats import corpus_stats
+from ..core.lazy import exports as _exports
 
-__all__ = ["ArticleMetadata", "corpus_stats", "ingest_files", "normalize_text", "text_sha256"]
+_HOMES = {
+    'ArticleMetadata': 'ingest',
+    'ingest_files': 'ingest',
+    'normalize_text': 'ingest',
+    'text_sha256': 'ingest',
+    'corpus_stats': 'stats',
+}
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = _exports(__name__, _HOMES)

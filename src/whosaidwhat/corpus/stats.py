@@ -10,49 +10,43 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .. import layers
 from ..core.layout import Layout
 from ..core.records import iter_articles, iter_record_files, select
 from ..core.taxonomy import load_taxonomy
 
-# label set -> (records layer, field)
-COUNTED = {
-    "entity_label": ("entities", "label"),
-    "quote_kind": ("quotes", "kind"),
-    "speaker_kind": ("quotes", "speaker_kind"),
-    "claim_type": ("claims", "claim_type"),
-    "checkworthiness": ("claims", "checkworthiness"),
-}
+
+def counted() -> dict[str, tuple[str, str]]:
+    """label set -> (records layer, field): what every layer counts (``Layer.counted``)."""
+    return {key: (layer.name, name) for layer in layers.registered() for key, name in layer.counted}
 
 
 def corpus_stats(layout: Layout, *, origin: str | None = "gold") -> dict:
     """Articles, records per layer, and counts per label of the records of ``origin`` (all origins
     when None)."""
     tax = load_taxonomy()
-    counts = {key: Counter() for key in COUNTED}
-    layers = Counter()
+    what = counted()
+    counts = {key: Counter() for key in what}
+    records_per_layer = Counter({name: 0 for name in layers.names()})
     annotated = set()
-    linked = Counter()
+    linked = Counter({name: 0 for layer in layers.registered() for name in layer.links([])})
     for records in iter_record_files(layout):
         chosen = select(records, origin=origin)
-        for layer in ("entities", "quotes", "claims"):
-            layers[layer] += len(chosen[layer])
-            if chosen[layer]:
+        for layer in layers.registered():
+            records_per_layer[layer.name] += len(chosen[layer.name])
+            if chosen[layer.name]:
                 annotated.add(records["article_id"])
-        for key, (layer, field) in COUNTED.items():
+            linked.update(layer.links(chosen[layer.name]))
+        for key, (layer, field) in what.items():
             counts[key].update(record[field] for record in chosen[layer])
-        linked["claims_in_quotes"] += sum(1 for c in chosen["claims"] if c["quote_id"])
-        linked["quotes_with_speaker_entity"] += sum(1 for q in chosen["quotes"] if q["speaker_entity_id"])
-        linked["entities"] += len({m["entity_id"] for m in chosen["entities"] if m["entity_id"]})
     articles = sum(1 for _ in iter_articles(layout))
     return {
         "origin": origin or "all",
         "articles": articles,
         "annotated_articles": len(annotated),
-        "records": dict(layers),
-        "distinct_entities": linked["entities"],
-        "claims_in_quotes": linked["claims_in_quotes"],
-        "quotes_with_speaker_entity": linked["quotes_with_speaker_entity"],
-        **{key: {name: counts[key][name] for name in tax.names(key)} for key in COUNTED},
+        "records": dict(records_per_layer),
+        **dict(linked),
+        **{key: {name: counts[key][name] for name in tax.names(key)} for key in what},
     }
 
 
@@ -62,7 +56,7 @@ def format_stats(stats: dict) -> str:
              "records: " + ", ".join(f"{layer} {n}" for layer, n in stats["records"].items()),
              f"distinct entities {stats['distinct_entities']}, quotes linked to a speaker entity "
              f"{stats['quotes_with_speaker_entity']}, claims made in quotes {stats['claims_in_quotes']}"]
-    for key in COUNTED:
+    for key in counted():
         width = max(len(name) for name in stats[key])
         lines.append(f"\n{key}")
         lines.extend(f"  {name:<{width}}  {count:>6}" for name, count in stats[key].items())

@@ -16,23 +16,19 @@ from __future__ import annotations
 import hashlib
 from xml.etree import ElementTree as ET
 
+from .. import layers
 from ..core.taxonomy import Taxonomy, load_taxonomy
+from .regions import TEXT_NAME
 
-TEXT_NAME = "text"
-ENTITY, QUOTE, CLAIM = "entity", "quote", "claim"
-ENTITY_KEY = "entity_key"
-CLAIM_LABEL = "claim"
-# Per-region choices: (control name = taxonomy label set, the Labels layer it describes, the label
-# whose regions carry it).
-REGION_CHOICES = (
-    ("quote_kind", QUOTE, "content"),
-    ("speaker_kind", QUOTE, "content"),
-    ("claim_type", CLAIM, CLAIM_LABEL),
-    ("checkworthiness", CLAIM, CLAIM_LABEL),
-)
 # Label Studio 1.23 renders <Text> as .lsf-htx-richtext with one .lsf-richtext__line per line; the
 # older .htx-text class is kept for older versions. pre-wrap shows whitespace runs as stored.
 STYLE = ".htx-text, .lsf-htx-richtext, .lsf-richtext__line { white-space: pre-wrap; line-height: 1.7; }"
+
+
+def region_choices() -> list[tuple[str, str, str]]:
+    """(choices control = taxonomy label set, the <Labels> control it describes, the label whose
+    regions carry it) of every layer's per-region choices."""
+    return [(c.name, layer.control, c.on) for layer in layers.registered() for c in layer.choices]
 
 
 def _color(name: str) -> str:
@@ -48,28 +44,28 @@ def _labels(parent: ET.Element, name: str, values: list[tuple[str, str]]) -> Non
 
 
 def label_config(tax: Taxonomy | None = None) -> str:
-    """The XML config for the project, from the taxonomy."""
+    """The XML config for the project, from the registered layers and the taxonomy."""
     tax = tax or load_taxonomy()
     view = ET.Element("View")
     ET.SubElement(view, "Style").text = STYLE
     header = ET.SubElement(view, "Header", value="$article_id", size="6")
     header.tail = None
-    _labels(view, ENTITY, [(l.name, l.definition) for l in tax["entity_label"].labels])
-    _labels(view, QUOTE, [(l.name, l.definition) for l in tax["quote_role"].labels])
-    _labels(view, CLAIM, [(CLAIM_LABEL, "A statement that asserts something checkable, or an opinion "
-                                         "an annotator was asked to classify; give its type and worthiness.")])
+    for layer in layers.registered():
+        _labels(view, layer.control, layer.region_labels(tax))
     ET.SubElement(view, "Text", name=TEXT_NAME, value="$text", granularity="symbol")
     relations = ET.SubElement(view, "Relations")
     for label in tax["relation"].labels:
         ET.SubElement(relations, "Relation", value=label.name, hint=label.definition)
-    # A per-region TextArea ignores its own whenTagName (it showed for every region), so a View
-    # carries the condition.
-    keys = ET.SubElement(view, "View", visibleWhen="region-selected", whenTagName=ENTITY)
-    ET.SubElement(keys, "Header", value="entity key", size="5")
-    ET.SubElement(keys, "TextArea", name=ENTITY_KEY, toName=TEXT_NAME, perRegion="true", editable="true",
-                  maxSubmissions="1", visibleWhen="region-selected", whenTagName=ENTITY,
-                  placeholder="the same key for every mention of one entity (a Wikidata id such as Q1234, or a short name)")
-    for name, tag, label in REGION_CHOICES:
+    for layer in layers.registered():
+        for area in layer.text_areas:
+            # A per-region TextArea ignores its own whenTagName (it showed for every region), so a
+            # View carries the condition.
+            keys = ET.SubElement(view, "View", visibleWhen="region-selected", whenTagName=layer.control)
+            ET.SubElement(keys, "Header", value=area.header, size="5")
+            ET.SubElement(keys, "TextArea", name=area.name, toName=TEXT_NAME, perRegion="true", editable="true",
+                          maxSubmissions="1", visibleWhen="region-selected", whenTagName=layer.control,
+                          placeholder=area.placeholder)
+    for name, tag, label in region_choices():
         # The condition sits on the Choices itself (the frontend checks it there before submitting a
         # per-region result) and on the View that holds its header.
         shown = {"visibleWhen": "region-selected", "whenTagName": tag, "whenLabelValue": label}

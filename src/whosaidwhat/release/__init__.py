@@ -3,6 +3,14 @@ by ``features`` (the ``ner`` config column by column in ``ner``) and describes t
 (``card``, ``croissant``, checksums); ``versions`` compares releases, ``files`` reads one back and
 ``publish`` sends its standoff copy to the Hub."""
 
-from .build import BuildResult, build_release
+from ..core.lazy import exports as _exports
 
-__all__ = ["BuildResult", "build_release"]
+_HOMES = {
+    'BuildResult': 'build',
+    'build_release': 'build',
+    'diff_releases': 'versions',
+    'rehydrate': 'publish',
+    'verify_release': 'files',
+}
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = _exports(__name__, _HOMES)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from .. import layers
 from ..validation import cache as verified
 from ..agreement.measures import Agreement, ArticleAgreement, article_agreement, article_sets
 from ..core.errors import AlreadyExistsError, CorpusError, InvalidDataError
@@ -39,9 +40,11 @@ from ..core.layout import Layout
 from ..core.locks import exclusive
 from .ner import character_classes as ner_classes, ner_table
 from ..core.parallel import ordered_map
-from ..core.records import LAYERS
+from .description import ReleaseDescription
 from .shards import SplitWriter
-from ..validation.checks import Problem, read_checked_records, validate
+from ..core.problems import Problem
+from ..validation.checks import validate
+from ..validation.records import read_checked_records
 
 SPLITS = ("train", "validation", "test")
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -73,14 +76,15 @@ class Bundle:
 def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bundle | None:
     """One article's gold records and other record sets; None when it has no gold records."""
     sets: dict[tuple[str, str], dict] = {}
-    for layer in LAYERS:
+    names = layers.names()
+    for layer in names:
         for record in records[layer]:
             key = (record["origin"], record["annotator"])
-            sets.setdefault(key, {name: [] for name in LAYERS})[layer].append(record)
-    gold = {layer: [] for layer in LAYERS}
+            sets.setdefault(key, layers.empty())[layer].append(record)
+    gold = layers.empty()
     for (origin, _), chosen in sets.items():
         if origin == "gold":
-            for layer in LAYERS:
+            for layer in names:
                 gold[layer].extend(chosen[layer])
     if not any(gold.values()):
         return None
@@ -90,31 +94,31 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
 
 def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
     """(config, row) for every row an article contributes to the release but those of ``ner``
-    (``ner_arrow.ner_table``) and ``documents`` (``documents_table``), which are made column by column for
+    (``release.ner.ner_table``) and ``documents`` (``documents_table``), which are made column by column for
     many articles at once. Rows may hold more fields than their config (a record's
     ``supported_by``, say): the encoder reads only the config's fields, so records go in as they
     are, not copied field by field."""
     article = {name: bundle.article.get(name) for name in ARTICLE_FIELDS if name != "split"}
     article["split"] = split_of(article["article_id"])
     yield "articles", article
-    for layer in LAYERS:
+    for layer in layers.names():
         yield from ((layer, record) for record in bundle.gold[layer])
     for (origin, annotator), chosen in bundle.others.items():
         yield "annotator_records", {"article_id": article["article_id"], "annotator": annotator, "origin": origin, **chosen}
 
 
-def documents_table(articles: pa.Table, layers: dict[str, pa.Table], counts: dict[str, list[int]]) -> pa.Table:
+def documents_table(articles: pa.Table, tables: dict[str, pa.Table], counts: dict[str, list[int]]) -> pa.Table:
     """The ``documents`` rows of some articles, from what the other configs already hold: their
     ``articles`` rows, and their gold records in the ``entities``, ``quotes`` and ``claims`` tables
     (in article order, ``counts[layer]`` of them per article), made into each row's lists."""
     schema = config_encoder("documents").schema
     columns = []
     for field in schema:
-        if field.name not in LAYERS:
+        if field.name not in layers.names():
             columns.append(articles.column(field.name).combine_chunks())
             continue
         item = field.type.value_type
-        records = layers.get(field.name)
+        records = tables.get(field.name)
         values = (pa.StructArray.from_arrays([records.column(f.name).combine_chunks() for f in item], fields=list(item))
                   if records is not None else pa.array([], item))
         offsets = pa.array(list(accumulate(counts[field.name], initial=0)), pa.int32())
@@ -179,12 +183,12 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         for config, row in rows_of(bundle):
             rows.setdefault((config, split), []).append(row)
         ner.setdefault(split, []).append((bundle.article, bundle.gold["entities"]))
-        for layer in LAYERS:
-            counts.setdefault(split, {name: [] for name in LAYERS})[layer].append(len(bundle.gold[layer]))
+        for layer in layers.names():
+            counts.setdefault(split, layers.empty())[layer].append(len(bundle.gold[layer]))
     tables = {key: config_encoder(key[0])(items) for key, items in rows.items()}
     for split, articles in ner.items():
         tables[("documents", split)] = documents_table(tables[("articles", split)], {
-            layer: tables[(layer, split)] for layer in LAYERS if (layer, split) in tables}, counts[split])
+            layer: tables[(layer, split)] for layer in layers.names() if (layer, split) in tables}, counts[split])
         table = ner_table(articles)
         if table.num_rows:
             tables[("ner", split)] = table
@@ -192,14 +196,17 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
 
 
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
-                  max_shard_bytes: int = 256 * 1024 * 1024, cache: bool = True) -> tuple[dict[str, dict[str, int]], dict]:
+                  max_shard_bytes: int = 256 * 1024 * 1024, cache: bool = True,
+                  digest_modes: dict[str, bool] | None = None) -> tuple[ReleaseDescription, dict]:
     """Stream every article with gold records into the config/split shards under ``folder``, chunks
-    of articles encoded over ``jobs`` processes and written here in article order; returns rows per
-    split and the agreement report (computed in the same pass). With ``cache``, records files that
+    of articles encoded over ``jobs`` processes and written here in article order; returns the
+    release's description and the agreement report, both gathered in the same pass (the rows of
+    the configs in ``digest_modes`` hashed for a diff too). With ``cache``, records files that
     passed the checks before, unchanged, are not checked again (``verified``)."""
     names = sorted(path.name for path in layout.records.glob("*.json"))
     work = [_Chunk(layout, tuple(names[i:i + ARTICLES_PER_CHUNK]), cache) for i in range(0, len(names), ARTICLES_PER_CHUNK)]
     writers: dict[tuple[str, str], SplitWriter] = {}
+    description = ReleaseDescription(digest_modes=dict(digest_modes or {}))
     total = Agreement()
     problems: list[Problem] = []
     passed = verified.Passed()
@@ -216,17 +223,22 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
         for (config, split), table in encoded.tables.items():
             if (config, split) not in writers:
                 writers[(config, split)] = SplitWriter(folder / config, split, config_features(config), batch_size, max_shard_bytes)
+            description.add_table(config, split, table, writers[(config, split)].features)
             writers[(config, split)].add_table(table)
     if cache:
         verified.remember(layout, passed)
     if problems:
-        raise InvalidDataError(f"{len(problems)} validation problem(s); no release built "
-                               f"(run `whosaidwhat validate` to see them)", problems)
-    counts: dict[str, dict[str, int]] = {}
+        raise _refused(problems)
     for (config, split), writer in sorted(writers.items()):
         writer.close()
-        counts.setdefault(config, {})[split] = writer.count
-    return counts, total.report()
+        description.add_shards(config, split, writer.files)
+    return description, total.report()
+
+
+def _refused(problems: list[Problem]) -> InvalidDataError:
+    """The error of a build over invalid data, whichever check found the problems."""
+    return InvalidDataError(f"{len(problems)} validation problem(s); no release built "
+                            f"(run `whosaidwhat validate` to see them)", problems)
 
 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
@@ -237,44 +249,51 @@ def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
     parse_version(version)
     report = validate([layout.corpus], layout=layout, jobs=jobs, cache=cache)  # the records are checked as they are read
     if not report.ok:
-        raise InvalidDataError(f"{len(report.problems)} validation problem(s); no release built "
-                               f"(run `whosaidwhat validate` to see them)", report.problems)
+        raise _refused(report.problems)
     with exclusive(layout.releases, "build"):
         return _build_locked(layout, version, batch_size, max_shard_bytes, jobs, cache)
 
 
 def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes: int, jobs: int | None,
                   cache: bool) -> BuildResult:
+    """The build under the releases lock. Everything the card, croissant.json, SHA256SUMS, the
+    CHANGELOG and the DATASHEET say about the new release is gathered as its shards are written;
+    only the previous release is read, for the diff, and only when a CHANGELOG entry needs it."""
     from ..agreement.measures import format_json
     from .card import finish_release
-    from .versions import changelog_entry, check_bump, diff_releases, previous_version, update_changelog, update_datasheet
+    from .versions import (changelog_entry, check_bump, diff_written, digest_modes, has_changelog_entry,
+                           previous_version, update_changelog, update_datasheet)
     target = layout.releases / version
     for stale in layout.releases.glob(".*.building-*"):  # left by a build that was killed
         shutil.rmtree(stale, ignore_errors=True)
     building = layout.releases / f".{version}.building-{os.getpid()}"
     previous = previous_version(layout, version)
+    diffed = previous is not None and not (target.exists() and has_changelog_entry(layout, version))
     result = BuildResult(target, version)
     diff = None
     try:
-        result.rows, agreement = write_configs(layout, building, jobs=jobs, batch_size=batch_size,
-                                               max_shard_bytes=max_shard_bytes, cache=cache)
+        description, agreement = write_configs(
+            layout, building, jobs=jobs, batch_size=batch_size, max_shard_bytes=max_shard_bytes, cache=cache,
+            digest_modes=digest_modes(layout.releases / previous.name) if diffed else None)
+        result.rows = description.rows
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
         write_text(building / "agreement.json", format_json(agreement) + "\n", overwrite=True)
-        stats = finish_release(building, version=version, standoff=False)
+        stats = finish_release(building, version=version, standoff=False, description=description)
         if target.exists():
             if (target / "SHA256SUMS").read_bytes() != (building / "SHA256SUMS").read_bytes():
                 raise AlreadyExistsError(
                     f"{target}: version {version} is already released with other content, and a released version "
                     f"never changes; build the new content as a new version")
             result.unchanged = True
-        else:
+        if diffed:
+            diff = diff_written(layout.releases / previous.name, description.shard_sums, description.digests)
+        if not result.unchanged:
             if previous is not None:
-                diff = diff_releases(layout.releases / previous.name, building)
                 result.warnings.extend(check_bump(previous, diff, version))
             os.replace(building, target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    update_changelog(layout, version, lambda: changelog_entry(previous, target, diff))
+    update_changelog(layout, version, lambda: changelog_entry(previous, result.rows, diff))
     update_datasheet(layout, target, stats)
     return result

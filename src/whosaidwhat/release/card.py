@@ -1,38 +1,39 @@
 """The files that make a release folder self-describing: the dataset card ``README.md`` (YAML
 ``configs`` and ``dataset_info`` regenerated from the shards on every build, so sizes are never
-stale), ``croissant.json`` and ``SHA256SUMS``. Everything is computed from the folder itself, so
-a standoff copy gets a card that is true of it."""
+stale), ``croissant.json``, ``LICENSE.md`` and ``SHA256SUMS``, from a ``ReleaseDescription``: the one
+a build gathered as it wrote the shards, or the one read from the folder itself, so a standoff
+copy gets a card that is true of it."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from datasets import DatasetInfo, SplitDict, SplitInfo
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
 from .croissant import write_croissant
-from .features import CONFIGS, config_features
+from .description import ReleaseDescription, describe_folder
+from .. import layers
+from .features import config_features, configs as all_configs
 from ..core.io import write_text
-from .files import iter_rows, sha256_of, shards
+from .files import sha256_of
 from ..core.taxonomy import load_taxonomy
 
 PRETTY_NAME = "whosaidwhat: who is quoted and what is claimed in the news"
-CONFIG_DESCRIPTIONS = {
-    "documents": "one row per article: its fields and its gold entities, quotes and claims as lists (default)",
-    "articles": "one row per article: text and provenance",
-    "entities": "one row per gold entity mention",
-    "quotes": "one row per gold quote: content spans, cue, speaker, kinds",
-    "claims": "one row per gold claim: span, claim type, check-worthiness, the quote it is made in",
-    "annotator_records": "one row per article and annotation set that is not gold: each annotator's own records and the model pre-annotations, for studying disagreement",
-    "ner": "one row per paragraph: tokens and IOB2 entity tags, CoNLL-2003 style",
-}
+
+
+def config_descriptions() -> dict[str, str]:
+    """config -> the card's line for it; a layer's config says it itself (``Layer.config_description``)."""
+    names = ", ".join(layers.names()[:-1]) + " and " + layers.names()[-1]
+    return {
+        "documents": f"one row per article: its fields and its gold {names} as lists (default)",
+        "articles": "one row per article: text and provenance",
+        **{layer.name: layer.config_description for layer in layers.registered()},
+        "annotator_records": "one row per article and annotation set that is not gold: each annotator's own records and the model pre-annotations, for studying disagreement",
+        "ner": "one row per paragraph: tokens and IOB2 entity tags, CoNLL-2003 style",
+    }
 LICENSE = """# Licence
 
 The annotations of this dataset (entity mentions, quotes, claims, their labels and links, and the
@@ -44,56 +45,6 @@ The article texts are not covered by that licence. Each article keeps its own li
 true. Texts that may not be redistributed are left out (standoff); users who hold their own copies can
 restore them with `whosaidwhat rehydrate`.
 """
-LABEL_COUNTS = {"entities": ("label",), "quotes": ("kind", "speaker_kind"), "claims": ("claim_type", "checkworthiness")}
-
-
-def release_stats(folder: Path) -> dict:
-    """Rows and bytes per config and split, and label counts of the gold records."""
-    configs = {}
-    for config, splits in shards(folder).items():
-        configs[config] = {}
-        for split, paths in sorted(splits.items()):
-            metadata = [pq.read_metadata(p) for p in paths]
-            configs[config][split] = {"rows": sum(m.num_rows for m in metadata),
-                                      "bytes": sum(m.row_group(i).total_byte_size for m in metadata
-                                                   for i in range(m.num_row_groups))}
-    labels = {f"{config}.{name}": _value_counts(folder, config, name) for config, names in LABEL_COUNTS.items()
-              for name in names}
-    articles = redistributable = with_text = 0
-    for batch in _batches(folder, "articles", ["redistributable", "text"]):
-        articles += batch.num_rows
-        redistributable += pc.sum(batch["redistributable"]).as_py() or 0
-        with_text += batch.num_rows - batch["text"].null_count
-    human = _label_id("annotator_records", "origin", "human")
-    humans = set()
-    for batch in _batches(folder, "annotator_records", ["annotator", "origin"]):
-        humans.update(pc.unique(batch["annotator"].filter(pc.equal(batch["origin"], human))).to_pylist())
-    return {"configs": configs, "labels": labels, "articles": articles, "redistributable": redistributable,
-            "with_text": with_text, "human_annotators": len(humans)}
-
-
-def _batches(folder: Path, config: str, names: list[str]) -> Iterator[pa.RecordBatch]:
-    """Only the named columns of a config's shards, a batch at a time: counting never decodes whole
-    rows, and memory stays flat whatever the size of the release (the articles' texts alone are
-    half a gigabyte at a hundred thousand articles)."""
-    for split in shards(folder).get(config, {}).values():
-        for path in split:
-            with pq.ParquetFile(path) as parquet:
-                yield from parquet.iter_batches(batch_size=1_000, columns=names)
-
-
-def _label_id(config: str, column: str, name: str) -> int:
-    return config_features(config)[column].str2int(name)
-
-
-def _value_counts(folder: Path, config: str, column: str) -> dict:
-    """name -> rows of a label column, names in sorted order (nulls are not counted)."""
-    names = config_features(config)[column].names
-    counts: Counter = Counter()
-    for batch in _batches(folder, config, [column]):
-        counts.update({c["values"]: c["counts"] for c in pc.value_counts(batch[column]).to_pylist() if c["values"] is not None})
-    return dict(sorted((names[value], n) for value, n in counts.items()))
-
 
 def _size_category(n: int) -> str:
     for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
@@ -102,8 +53,8 @@ def _size_category(n: int) -> str:
     return "1M<n<10M"
 
 
-def card_yaml(folder: Path, stats: dict) -> str:
-    present = [c for c in CONFIGS if c in stats["configs"]]
+def card_yaml(stats: dict) -> str:
+    present = [c for c in all_configs() if c in stats["configs"]]
     configs = [{"config_name": c, "data_files": [{"split": s, "path": f"{c}/{s}-*.parquet"} for s in stats["configs"][c]],
                 **({"default": True} if c == "documents" else {})} for c in present]
     data = DatasetCardData(
@@ -120,7 +71,8 @@ def card_yaml(folder: Path, stats: dict) -> str:
     return data.to_yaml()
 
 
-def _example(folder: Path, config: str) -> str:
+def _example(row: dict | None) -> str:
+    """A row for the card: long strings and lists cut short."""
     def shorten(value):
         if isinstance(value, str) and len(value) > 160:
             return value[:157] + "..."
@@ -129,7 +81,6 @@ def _example(folder: Path, config: str) -> str:
         if isinstance(value, dict):
             return {k: shorten(v) for k, v in value.items()}
         return value
-    row = next((row for _, row in iter_rows(folder, config, batch_size=1)), None)
     return json.dumps(shorten(row), ensure_ascii=False, indent=2)
 
 
@@ -161,11 +112,13 @@ def _agreement_section(folder: Path) -> str:
     return text
 
 
-def card_body(folder: Path, version: str, stats: dict, standoff: bool) -> str:
-    sizes = "\n".join(f"| `{c}` | {CONFIG_DESCRIPTIONS[c]} | " + ", ".join(f"{s} {v['rows']}" for s, v in stats["configs"][c].items())
-                      + " |" for c in CONFIGS if c in stats["configs"])
+def card_body(folder: Path, version: str, description: ReleaseDescription, standoff: bool) -> str:
+    stats = description.stats
+    sizes = "\n".join(f"| `{c}` | {config_descriptions()[c]} | " + ", ".join(f"{s} {v['rows']}" for s, v in stats["configs"][c].items())
+                      + " |" for c in all_configs() if c in stats["configs"])
     labels = "\n".join(f"- `{k}`: " + ", ".join(f"{name} {n}" for name, n in v.items()) for k, v in stats["labels"].items())
-    examples = "\n\n".join(f"`{c}`:\n\n```json\n{_example(folder, c)}\n```" for c in CONFIGS if c in stats["configs"])
+    examples = "\n\n".join(f"`{c}`:\n\n```json\n{_example(description.example(c))}\n```"
+                           for c in all_configs() if c in stats["configs"])
     missing_splits = [s for s in ("train", "validation", "test") if s not in stats["configs"].get("articles", {})]
     missing = (f": in this version {' and '.join(missing_splits)} {'has' if len(missing_splits) == 1 else 'have'} "
                f"no article, and a config lists only the splits where it has rows." if missing_splits else
@@ -273,18 +226,24 @@ are not resolved to people. The corpus records what articles attribute to whom, 
 """
 
 
-def write_sums(folder: Path) -> None:
-    files = sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.name != "SHA256SUMS")
-    lines = [f"{sha256_of(p)}  {p.relative_to(folder).as_posix()}" for p in files]
+def write_sums(folder: Path, known: dict[str, str]) -> None:
+    """SHA256SUMS of every file in ``folder``; ``known`` (relative path -> sha256: the shards) is not hashed again."""
+    lines = []
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.name != "SHA256SUMS"):
+        relative = path.relative_to(folder).as_posix()
+        lines.append(f"{known.get(relative) or sha256_of(path)}  {relative}")
     write_text(Path(folder) / "SHA256SUMS", "\n".join(lines) + "\n", overwrite=True)
 
 
-def finish_release(folder: Path, *, version: str, standoff: bool) -> dict:
-    """Write README.md, croissant.json and SHA256SUMS for the shards in ``folder``."""
-    stats = release_stats(folder)
-    card = f"---\n{card_yaml(folder, stats)}\n---\n{card_body(folder, version, stats, standoff)}"
+def finish_release(folder: Path, *, version: str, standoff: bool, description: ReleaseDescription | None = None) -> dict:
+    """Write README.md, croissant.json, LICENSE.md and SHA256SUMS for the shards in ``folder``, from
+    the ``description`` a build gathered as it wrote them, else from the folder read back (a
+    standoff or rehydrated copy); returns the release's statistics."""
+    description = description or describe_folder(folder)
+    stats = description.stats
+    card = f"---\n{card_yaml(stats)}\n---\n{card_body(folder, version, description, standoff)}"
     write_text(Path(folder) / "README.md", card, overwrite=True)
-    write_croissant(folder, version=version, stats=stats)
+    write_croissant(folder, description, version=version)
     write_text(Path(folder) / "LICENSE.md", LICENSE, overwrite=True)
-    write_sums(folder)
+    write_sums(folder, description.shard_sums)
     return stats

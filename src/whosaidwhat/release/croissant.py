@@ -7,7 +7,8 @@ structs become sub-fields read with a JSON path. mlcroissant cannot read a list 
 list of structs (a quote's ``content`` spans inside ``documents.quotes``), so such a column is named
 in the record set's description instead of being described field by field. The file is checked
 with ``mlcroissant validate`` in the tests. Nothing in it depends on the time of the build:
-``datePublished`` is the newest ``ingested_at`` date of the release's articles.
+``datePublished`` is the newest ``ingested_at`` date of the release's articles. Shards, sizes,
+sha256 and dates come from the release's ``ReleaseDescription``, not from reading it back.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pathlib import Path
 
 from datasets import ClassLabel, List, Value
 
-from .features import CONFIGS, config_features
+from .features import config_features, configs
 from ..core.io import write_text
-from .files import column_values, sha256_of, shards
+from .description import ReleaseDescription
 
 CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
@@ -101,16 +102,15 @@ class _RecordSet:
         return None
 
 
-def croissant_metadata(folder: Path, *, version: str, stats: dict, url: str | None = None) -> dict:
-    folder = Path(folder)
-    found = shards(folder)
+def croissant_metadata(release: ReleaseDescription, *, version: str, url: str | None = None) -> dict:
+    found = release.shards
     distribution, record_sets = [], []
-    for config in (c for c in CONFIGS if c in found):
-        files = [p for split in sorted(found[config]) for p in found[config][split]]
-        relative = [p.relative_to(folder).as_posix() for p in files]
-        distribution.extend({"@type": "cr:FileObject", "@id": rel, "name": rel, "contentUrl": rel,
-                             "contentSize": f"{p.stat().st_size} B", "encodingFormat": PARQUET, "sha256": sha256_of(p)}
-                            for p, rel in zip(files, relative))
+    for config in (c for c in configs() if c in found):
+        files = [f for split in sorted(found[config]) for f in found[config][split]]
+        relative = [f.path for f in files]
+        distribution.extend({"@type": "cr:FileObject", "@id": f.path, "name": f.path, "contentUrl": f.path,
+                             "contentSize": f"{f.size} B", "encodingFormat": PARQUET, "sha256": f.sha256}
+                            for f in files)
         fileset = f"{config}-parquet"
         distribution.append({"@type": "cr:FileSet", "@id": fileset, "name": fileset, "encodingFormat": PARQUET,
                              "includes": relative if len(relative) > 1 else relative[0]})
@@ -128,7 +128,6 @@ def croissant_metadata(folder: Path, *, version: str, stats: dict, url: str | No
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config, "description": description,
                             "field": fields})
         record_sets.extend(rs.enumerations)
-    dates = sorted(value[:10] for value in column_values(folder, "articles", "ingested_at"))
     return {
         "@context": CONTEXT, "@type": "sc:Dataset", "name": "whosaidwhat",
         "description": "An English news corpus annotated with named entities (OntoNotes 5), quotes (PARC 3.0: "
@@ -137,7 +136,7 @@ def croissant_metadata(folder: Path, *, version: str, stats: dict, url: str | No
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": f"whosaidwhat: who is quoted and what is claimed in the news, version {version}.",
         "creator": {"@type": "sc:Organization", "name": "The whosaidwhat project"},
-        "datePublished": dates[-1] if dates else None,
+        "datePublished": release.newest_ingested,
         "keywords": ["quotation attribution", "claim detection", "named entity recognition", "news"],
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "url": url or f"urn:whosaidwhat:release:{version}",
@@ -145,6 +144,6 @@ def croissant_metadata(folder: Path, *, version: str, stats: dict, url: str | No
     }
 
 
-def write_croissant(folder: Path, *, version: str, stats: dict, url: str | None = None) -> None:
-    document = croissant_metadata(folder, version=version, stats=stats, url=url)
+def write_croissant(folder: Path, release: ReleaseDescription, *, version: str, url: str | None = None) -> None:
+    document = croissant_metadata(release, version=version, url=url)
     write_text(Path(folder) / "croissant.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n", overwrite=True)

@@ -13,16 +13,12 @@ columns are). ``text`` fields are null in a standoff copy of an article that may
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pyarrow as pa
 import pyarrow.compute as pc
 from datasets import ClassLabel, Features, List, Value
 
+from .. import layers
 from ..core.taxonomy import Taxonomy, load_taxonomy
-
-CONFIGS = ("documents", "articles", "entities", "quotes", "claims", "annotator_records", "ner")
-ITEM_CONFIGS = {"entities": "entities", "quotes": "quotes", "claims": "claims"}
 
 
 def _label(tax: Taxonomy, key: str) -> ClassLabel:
@@ -31,6 +27,27 @@ def _label(tax: Taxonomy, key: str) -> ClassLabel:
 
 def span() -> dict:
     return {"start": Value("int32"), "end": Value("int32"), "text": Value("string")}
+
+
+class Kit:
+    """The Features pieces a layer declares its records with (``Layer.features``): layers import
+    neither ``datasets`` nor ``pyarrow``, so convert and validate never pay for them."""
+
+    string = Value("string")
+    span = staticmethod(span)
+    List = List
+    Value = Value
+
+    def __init__(self, tax: Taxonomy):
+        self.tax = tax
+
+    def label(self, key: str) -> ClassLabel:
+        return _label(self.tax, key)
+
+
+def configs() -> tuple[str, ...]:
+    """The release's configs: documents (the default), articles, one per layer, annotator_records, ner."""
+    return ("documents", "articles", *layers.names(), "annotator_records", "ner")
 
 
 def article_fields(tax: Taxonomy) -> dict:
@@ -44,22 +61,6 @@ def article_fields(tax: Taxonomy) -> dict:
     }
 
 
-def entity_fields(tax: Taxonomy) -> dict:
-    return {"mention_id": Value("string"), **span(), "label": _label(tax, "entity_label"),
-            "entity_id": Value("string"), "wikidata_qid": Value("string")}
-
-
-def quote_fields(tax: Taxonomy) -> dict:
-    return {"quote_id": Value("string"), "kind": _label(tax, "quote_kind"), "content": List(span()),
-            "cue": span(), "speaker": span(), "speaker_kind": _label(tax, "speaker_kind"),
-            "speaker_entity_id": Value("string")}
-
-
-def claim_fields(tax: Taxonomy) -> dict:
-    return {"claim_id": Value("string"), **span(), "claim_type": _label(tax, "claim_type"),
-            "checkworthiness": _label(tax, "checkworthiness"), "quote_id": Value("string")}
-
-
 def provenance_fields(tax: Taxonomy) -> dict:
     return {"annotator": Value("string"), "origin": _label(tax, "origin")}
 
@@ -69,29 +70,29 @@ def ner_tag_names(tax: Taxonomy) -> list[str]:
     return ["O"] + [f"{prefix}-{label}" for label in tax.names("entity_label") for prefix in ("B", "I")]
 
 
-@lru_cache(maxsize=1)
+@layers.cached
 def ner_tag_ids() -> dict[str, int]:
     """IOB2 tag -> its id in the ``ner`` config's ClassLabel."""
     return {name: i for i, name in enumerate(config_features("ner")["ner_tags"].feature.names)}
 
 
-@lru_cache(maxsize=16)
+@layers.cached
 def config_features(config: str) -> Features:
     """The Features of one release config."""
     tax = load_taxonomy()
-    layers = {"entities": List(entity_fields(tax)), "quotes": List(quote_fields(tax)), "claims": List(claim_fields(tax))}
+    kit = Kit(tax)
+    records = {layer.name: List(layer.features(tax, kit)) for layer in layers.registered()}
     article_id = {"article_id": Value("string")}
+    if config in records:
+        return Features({**article_id, **layers.get(config).features(tax, kit), **provenance_fields(tax)})
     features = {
-        "documents": {**article_fields(tax), **layers},
-        "articles": article_fields(tax),
-        "entities": {**article_id, **entity_fields(tax), **provenance_fields(tax)},
-        "quotes": {**article_id, **quote_fields(tax), **provenance_fields(tax)},
-        "claims": {**article_id, **claim_fields(tax), **provenance_fields(tax)},
-        "annotator_records": {**article_id, **provenance_fields(tax), **layers},
-        "ner": {"id": Value("string"), **article_id, "paragraph": Value("int32"), "tokens": List(Value("string")),
-                "token_start": List(Value("int32")), "token_end": List(Value("int32")),
-                "ner_tags": List(ClassLabel(names=ner_tag_names(tax)))},
-    }[config]
+        "documents": lambda: {**article_fields(tax), **records},
+        "articles": lambda: article_fields(tax),
+        "annotator_records": lambda: {**article_id, **provenance_fields(tax), **records},
+        "ner": lambda: {"id": Value("string"), **article_id, "paragraph": Value("int32"), "tokens": List(Value("string")),
+                        "token_start": List(Value("int32")), "token_end": List(Value("int32")),
+                        "ner_tags": List(ClassLabel(names=ner_tag_names(tax)))},
+    }[config]()
     return Features(features)
 
 
@@ -112,7 +113,7 @@ class RowEncoder:
                                      for name, feature in self.features.items()], schema=self.schema)
 
 
-@lru_cache(maxsize=16)
+@layers.cached
 def config_encoder(config: str) -> RowEncoder:
     return RowEncoder(config_features(config))
 

@@ -37,17 +37,6 @@ def iter_rows(folder: Path, config: str, *, decode: bool = True, batch_size: int
                     yield split, convert(row)
 
 
-def column_values(folder: Path, config: str, column: str) -> list:
-    """One column of a config, all splits (as stored: label ids, not names); reads nothing else."""
-    return [value for split in shards(folder).get(config, {}).values() for path in split
-            for value in pq.read_table(path, columns=[column]).column(column).to_pylist()]
-
-
-def count_rows(folder: Path, config: str) -> int:
-    """Rows of a config, from the shards' footers."""
-    return sum(pq.read_metadata(path).num_rows for split in shards(folder).get(config, {}).values() for path in split)
-
-
 def release_version(folder: Path) -> str:
     """The version a release folder was built as (from its croissant.json), whatever the folder is called."""
     return json.loads((Path(folder) / "croissant.json").read_text(encoding="utf-8"))["version"]

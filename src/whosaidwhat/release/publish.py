@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import layers
 from .features import config_features
 from ..core.errors import AlreadyExistsError, CorpusError, UnusableInputError
 from ..corpus.ingest import normalize_text, text_sha256
@@ -25,20 +26,18 @@ from ..core.io import read_json
 from .files import iter_rows, release_version, shards
 from .shards import WRITE_OPTIONS
 
-LAYERS = ("entities", "quotes", "claims")
-
-
-def _span_texts(record: dict, text_of: Callable[[int, int], str | None]) -> dict:
-    """A copy of an annotation record with the text of each of its spans set to ``text_of(start, end)``."""
-    record = dict(record)
-    if "start" in record and "end" in record and "text" in record:
-        record["text"] = text_of(record["start"], record["end"])
-    for role in ("cue", "speaker"):
-        if record.get(role):
-            record[role] = {**record[role], "text": text_of(record[role]["start"], record[role]["end"])}
-    if record.get("content"):
-        record["content"] = [{**p, "text": text_of(p["start"], p["end"])} for p in record["content"]]
-    return record
+def _span_texts(value, text_of: Callable[[int, int], str | None]):
+    """A copy of an annotation record (or of anything in one) with the text of each of its spans —
+    every struct with ``start``, ``end`` and ``text``, however a layer nests them — set to
+    ``text_of(start, end)``."""
+    if isinstance(value, list):
+        return [_span_texts(item, text_of) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: _span_texts(item, text_of) for key, item in value.items()}
+    if "text" in value and isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+        out["text"] = text_of(value["start"], value["end"])
+    return out
 
 
 def _with_text(config: str, row: dict, text: str | None) -> dict:
@@ -48,11 +47,11 @@ def _with_text(config: str, row: dict, text: str | None) -> dict:
     row = dict(row)
     if config in ("articles", "documents"):
         row["text"] = text
-    if config in ("entities", "quotes", "claims"):
+    if config in layers.names():
         row = _span_texts(row, text_of)
     if config in ("documents", "annotator_records"):
-        for layer in LAYERS:
-            row[layer] = [_span_texts(r, text_of) for r in row[layer]]
+        for layer in layers.names():
+            row[layer] = _span_texts(row[layer], text_of)
     if config == "ner":
         row["tokens"] = None if text is None else [text_of(a, b) for a, b in zip(row["token_start"], row["token_end"])]
     return row

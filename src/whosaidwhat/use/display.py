@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from datasets import ClassLabel, Features
 
-COLOURS = {"PERSON": "#1f77b4", "NORP": "#9467bd", "FAC": "#8c564b", "ORG": "#d62728", "GPE": "#2ca02c",
-           "LOC": "#17becf", "PRODUCT": "#bcbd22", "EVENT": "#ff7f0e", "WORK_OF_ART": "#e377c2", "LAW": "#7f7f7f",
-           "LANGUAGE": "#aec7e8"}
-STYLES = {"content": "background:#fff3b0", "speaker": "font-weight:bold", "cue": "font-style:italic;color:#555",
-          "claim": "outline:1px dashed #888", "claim_check_worthy": "outline:2px solid #c0392b"}
+from .. import layers
+from ..layers.entities import COLOURS
+from ..layers.quotes import STYLES as QUOTE_STYLES
+from ..layers.claims import STYLES as CLAIM_STYLES
 
 
 class HTML(str):
@@ -49,26 +48,15 @@ class _Mark:
 
 
 def _marks(doc: dict, features: Features | None) -> list[_Mark]:
-    def field(layer: str, name: str):
-        return features[layer].feature[name] if features is not None else None
+    """Every layer's marks (``Layer.marks``) of one ``documents`` row."""
     marks = []
-    for e in doc["entities"]:
-        label = _name(e["label"], field("entities", "label"))
-        marks.append(_Mark(e["start"], e["end"], f"border-bottom:3px solid {COLOURS.get(label, '#333')}",
-                           f"{label} {e['entity_id'] or ''}"))
-    for q in doc["quotes"]:
-        kind = _name(q["kind"], field("quotes", "kind"))
-        speaker_kind = _name(q["speaker_kind"], field("quotes", "speaker_kind"))
-        title = f"{kind} quote, speaker {speaker_kind}: {(q['speaker'] or {}).get('text') or '-'}"
-        marks.extend(_Mark(p["start"], p["end"], STYLES["content"], title) for p in q["content"])
-        for role in ("speaker", "cue"):
-            if q[role]:
-                marks.append(_Mark(q[role]["start"], q[role]["end"], STYLES[role], f"{role}: {title}"))
-    for c in doc["claims"]:
-        worthiness = _name(c["checkworthiness"], field("claims", "checkworthiness"))
-        style = STYLES["claim_check_worthy"] if worthiness == "check_worthy" else STYLES["claim"]
-        marks.append(_Mark(c["start"], c["end"], style,
-                           f"claim: {_name(c['claim_type'], field('claims', 'claim_type'))}, {worthiness}"))
+    for layer in layers.registered():
+        item = features[layer.name].feature if features is not None and layer.name in features else None
+
+        def name_of(field: str, value, item=item):
+            return _name(value, item[field] if item is not None else None)
+        for record in doc.get(layer.name) or []:
+            marks.extend(_Mark(*mark) for mark in layer.marks(record, name_of))
     return marks
 
 
@@ -92,8 +80,8 @@ def highlight(doc: dict | str, features: Features | None = None, *, version: str
             piece = f'<span style="{m.style}" title="{html.escape(m.title)}">{piece}</span>'
         parts.append(piece)
     legend = " ".join(f'<span style="border-bottom:3px solid {c}">{label}</span>' for label, c in COLOURS.items())
-    key = ('<span style="background:#fff3b0">quote</span> <b>speaker</b> <i>cue</i> '
-           '<span style="outline:2px solid #c0392b">check-worthy claim</span> '
-           '<span style="outline:1px dashed #888">other claim</span>')
+    key = (f'<span style="{QUOTE_STYLES["content"]}">quote</span> <b>speaker</b> <i>cue</i> '
+           f'<span style="{CLAIM_STYLES["claim_check_worthy"]}">check-worthy claim</span> '
+           f'<span style="{CLAIM_STYLES["claim"]}">other claim</span>')
     return HTML(f'<div style="line-height:1.9;font-family:Georgia,serif;max-width:48em">'
                 f'<p style="font-size:smaller">{legend}<br>{key}</p><p>{"".join(parts)}</p></div>')

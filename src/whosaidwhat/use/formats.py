@@ -184,11 +184,11 @@ def export_main(kind: str, argv: list[str] | None = None) -> int:
     releases/ or a folder (default: the newest release); prints what was written and what was not."""
     import argparse
 
-    from .loaders import release_path
+    from ..release.folders import release_folder
     parser = argparse.ArgumentParser(prog=f"export_{kind}.py", description=WRITERS[kind].__doc__.split("\n")[0])
     parser.add_argument("args", nargs="+", metavar="[RELEASE] OUT_FOLDER")
     *release, out = parser.parse_args(argv).args
-    folder = Path(release[0]) if release and Path(release[0]).is_dir() else release_path(release[0] if release else None)
+    folder = release_folder(release[0] if release else None)
     report = WRITERS[kind](folder, out)
     print(f"{report.documents} document(s) from {folder} written to {out}: "
           + ", ".join(str(p) for p in report.files[:6]) + (" ..." if len(report.files) > 6 else ""))

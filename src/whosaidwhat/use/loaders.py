@@ -12,23 +12,14 @@ from pathlib import Path
 
 import datasets
 
-from ..core.errors import CorpusError
 from ..core.layout import Layout
-from ..release.versions import Version
+from ..release.folders import release_folder
 
 
-def release_path(version: str | None = None, layout: Layout | None = None) -> Path:
-    """``releases/<version>`` of the repository, the newest version when none is given."""
-    layout = layout or Layout.find()
-    if version is not None:
-        path = layout.releases / version
-        if not path.is_dir():
-            raise CorpusError(f"{path}: no such release; build it with `whosaidwhat build --version {version}`")
-        return path
-    versions = [v for p in layout.releases.glob("*") if p.is_dir() and (v := Version.parse(p.name))]
-    if not versions:
-        raise CorpusError(f"{layout.releases}: no release built yet (whosaidwhat build --version X.Y.Z)")
-    return layout.releases / max(versions).name
+def release_path(version: str | Path | None = None, layout: Layout | None = None) -> Path:
+    """A release folder: a version in the repository's ``releases/``, a folder, or the newest version
+    when none is given (``release.folders.release_folder``, under the name scripts import)."""
+    return release_folder(version, layout)
 
 
 def content_cache(folder: Path) -> Path:

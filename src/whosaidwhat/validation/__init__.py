@@ -2,6 +2,12 @@
 and the taxonomy), then integrity across records (``checks``); files that passed before,
 unchanged, are skipped through the cache of checked files (``cache``)."""
 
-from .checks import FORMATTERS, Report, validate
+from ..core.lazy import exports as _exports
 
-__all__ = ["FORMATTERS", "Report", "validate"]
+_HOMES = {
+    'FORMATTERS': 'checks',
+    'Report': 'checks',
+    'validate': 'checks',
+}
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = _exports(__name__, _HOMES)

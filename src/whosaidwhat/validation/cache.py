@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .. import layers
 from ..core.layout import Layout, schema_dir
 
 FOLDER = ".whosaidwhat_cache"
 NAME = "verified.sqlite3"
 
 
-@lru_cache(maxsize=1)
+@layers.cached  # the layers and the taxonomy decide validity too: a change to them is a change of code
 def code_digest() -> bytes:
     """A digest of what decides validity: the package's source and the committed schemas."""
     from importlib.metadata import version

@@ -8,20 +8,22 @@ generates, and a test fails on any drift. Validation loads the committed files.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .. import layers
 from ..core.io import dumps, read_json, write_text
 from ..core.layout import ARTICLE_ID, schema_dir
+from ..core.problems import Problem
 from ..core.taxonomy import Taxonomy, load_taxonomy
 
 SCHEMA_VERSION = "1.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_NAMES = ("span", "article", "entity", "quote", "claim", "records")
 
 ARTICLE_ID_PATTERN = ARTICLE_ID.pattern
 RECORD_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]*$"
@@ -81,36 +83,10 @@ def _provenance(tax: Taxonomy) -> dict:
     }
 
 
-def _example_records() -> dict[str, dict]:
-    t = _EXAMPLE_TEXT
-    common = {"article_id": _EXAMPLE_ID}
-    prov = {"annotator": "annotator-01", "origin": "human"}
-    speaker = _span_of(t, "Ana Ruiz")
-    entity = {"mention_id": f"{_EXAMPLE_ID}:a1:e1", **common, **speaker, "label": "PERSON",
-              "entity_id": f"{_EXAMPLE_ID}:ana-ruiz", "wikidata_qid": None, **prov}
-    quote = {"quote_id": f"{_EXAMPLE_ID}:a1:q1", **common, "kind": "direct",
-             "content": [_span_of(t, "The bridge will reopen in May,")], "cue": _span_of(t, "said"),
-             "speaker": speaker, "speaker_kind": "named_person",
-             "speaker_entity_id": f"{_EXAMPLE_ID}:ana-ruiz", **prov}
-    claim = {"claim_id": f"{_EXAMPLE_ID}:a1:c1", **common, **_span_of(t, "The bridge will reopen in May"),
-             "claim_type": "prediction", "checkworthiness": "check_worthy",
-             "quote_id": f"{_EXAMPLE_ID}:a1:q1", **prov}
-    article = {
-        "article_id": _EXAMPLE_ID, "text": t,
-        "text_sha256": hashlib.sha256(t.encode("utf-8")).hexdigest(),
-        "title": "Bridge to reopen", "outlet": None, "url": None, "author": None,
-        "published_date": "2025-03-03", "published_date_source": "recorded", "language": "en",
-        "license": None, "redistributable": False, "ingested_at": "2025-03-04T09:00:00Z",
-        "source_file": "bridge.txt", "note": None,
-    }
-    return {"article": article, "entity": entity, "quote": quote, "claim": claim}
+class Kit:
+    """The schema pieces a layer builds its record schema from (``Layer.schema_properties``) and
+    the example text its example record is cut from."""
 
-
-def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
-    """Every record schema, keyed by name, with the taxonomy's label sets as enums."""
-    tax = tax or load_taxonomy()
-    ex = _example_records()
-    string_or_null = _nullable({"type": "string", "minLength": 1})
     record_id = {"type": "string", "pattern": RECORD_ID_PATTERN}
     article_id = {"type": "string", "pattern": ARTICLE_ID_PATTERN}
     offsets = {
@@ -118,14 +94,64 @@ def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
         "end": {"type": "integer", "minimum": 1, "description": "Code-point offset after the last character (exclusive)."},
         "text": {"type": "string", "minLength": 1, "description": "Exactly article.text[start:end]."},
     }
+    example_id = _EXAMPLE_ID
+    example_text = _EXAMPLE_TEXT
+    nullable = staticmethod(_nullable)
+    ref = staticmethod(_ref)
+
+    def __init__(self, tax: Taxonomy):
+        self.tax = tax
+
+    def enum(self, key: str) -> dict:
+        return _enum(self.tax, key)
+
+    def span_of(self, piece: str) -> dict:
+        return _span_of(self.example_text, piece)
+
+
+def schema_names() -> tuple[str, ...]:
+    """The schema files: span, article, one per layer, and records (an article's records file)."""
+    return ("span", "article", *(layer.schema_name for layer in layers.registered()), "records")
+
+
+def _example_article() -> dict:
+    t = _EXAMPLE_TEXT
+    return {
+        "article_id": _EXAMPLE_ID, "text": t,
+        "text_sha256": hashlib.sha256(t.encode("utf-8")).hexdigest(),
+        "title": "Bridge to reopen", "outlet": None, "url": None, "author": None,
+        "published_date": "2025-03-03", "published_date_source": "recorded", "language": "en",
+        "license": None, "redistributable": False, "ingested_at": "2025-03-04T09:00:00Z",
+        "source_file": "bridge.txt", "note": None,
+    }
+
+
+def _layer_schema(layer, tax: Taxonomy, kit: Kit) -> tuple[dict, dict]:
+    """A layer's record schema and its example record."""
+    example = layer.example(kit)
+    first = next(iter(example))
+    example = {first: example[first], "article_id": _EXAMPLE_ID, **{k: v for k, v in example.items() if k != first},
+               "annotator": "annotator-01", "origin": "human"}
+    schema = _object(layer.schema_name, layer.title, layer.description, {
+        layer.id_field: kit.record_id, "article_id": kit.article_id, **layer.schema_properties(tax, kit),
+        **_provenance(tax)}, [example], optional=("supported_by",))
+    return schema, example
+
+
+def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
+    """Every record schema, keyed by name, with the taxonomy's label sets as enums."""
+    tax = tax or load_taxonomy()
+    kit = Kit(tax)
+    string_or_null = _nullable({"type": "string", "minLength": 1})
+    made = {layer.name: _layer_schema(layer, tax, kit) for layer in layers.registered()}
     span = {
         "$schema": DIALECT, "$id": schema_id("span"), "version": SCHEMA_VERSION, "title": "Span",
         "description": "A stretch of an article's text: Python str (code-point) offsets, end exclusive.",
-        "type": "object", "properties": offsets, "required": ["start", "end", "text"],
-        "additionalProperties": False, "examples": [ex["quote"]["cue"]],
+        "type": "object", "properties": kit.offsets, "required": ["start", "end", "text"],
+        "additionalProperties": False, "examples": [kit.span_of("said")],
     }
     article = _object("article", "Article", "One news article as ingested: normalised text and its provenance. Unknown values are null.", {
-        "article_id": {**article_id, "description": "Assigned at ingest from the text's sha256; never changes."},
+        "article_id": {**kit.article_id, "description": "Assigned at ingest from the text's sha256; never changes."},
         "text": {"type": "string", "minLength": 1, "description": "Unicode NFC, newlines \\n, one paragraph a line."},
         "text_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "sha256 of text encoded as UTF-8."},
         "title": string_or_null,
@@ -140,39 +166,13 @@ def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
         "ingested_at": {"type": "string", "pattern": DATETIME_PATTERN},
         "source_file": string_or_null,
         "note": string_or_null,
-    }, [ex["article"]])
-    entity = _object("entity", "Entity mention", "A mention of a named entity (OntoNotes 5 types).", {
-        "mention_id": record_id, "article_id": article_id, **offsets,
-        "label": _enum(tax, "entity_label"),
-        "entity_id": _nullable({**record_id, "description": "Groups mentions of one entity within an article."}),
-        "wikidata_qid": _nullable({"type": "string", "pattern": "^Q[1-9][0-9]*$"}),
-        **_provenance(tax),
-    }, [ex["entity"]], optional=("supported_by",))
-    quote = _object("quote", "Quote", "An attribution in the PARC 3.0 model: content, cue and speaker.", {
-        "quote_id": record_id, "article_id": article_id,
-        "kind": _enum(tax, "quote_kind"),
-        "content": {"type": "array", "items": _ref("span"), "minItems": 1,
-                    "description": "One span per contiguous piece of the quote, in text order."},
-        "cue": _nullable(_ref("span")),
-        "speaker": _nullable(_ref("span")),
-        "speaker_kind": _enum(tax, "speaker_kind"),
-        "speaker_entity_id": _nullable({**record_id, "description": "entity_id of the speaker's mentions in the same record set."}),
-        **_provenance(tax),
-    }, [ex["quote"]], optional=("supported_by",))
-    claim = _object("claim", "Claim", "A check-worthy or factual statement (Full Fact type, ClaimBuster worthiness).", {
-        "claim_id": record_id, "article_id": article_id, **offsets,
-        "claim_type": _enum(tax, "claim_type"),
-        "checkworthiness": _enum(tax, "checkworthiness"),
-        "quote_id": _nullable({**record_id, "description": "The quote the claim is made in, if any."}),
-        **_provenance(tax),
-    }, [ex["claim"]], optional=("supported_by",))
+    }, [_example_article()])
     records = _object("records", "Annotation records of one article", "The standoff records of one article, every annotator's and origin's together.", {
-        "article_id": article_id,
-        "entities": {"type": "array", "items": _ref("entity")},
-        "quotes": {"type": "array", "items": _ref("quote")},
-        "claims": {"type": "array", "items": _ref("claim")},
-    }, [{"article_id": _EXAMPLE_ID, "entities": [ex["entity"]], "quotes": [ex["quote"]], "claims": [ex["claim"]]}])
-    return {"span": span, "article": article, "entity": entity, "quote": quote, "claim": claim, "records": records}
+        "article_id": kit.article_id,
+        **{name: {"type": "array", "items": _ref(layers.get(name).schema_name)} for name in made},
+    }, [{"article_id": _EXAMPLE_ID, **{name: [example] for name, (_, example) in made.items()}}])
+    return {"span": span, "article": article, **{layers.get(name).schema_name: schema for name, (schema, _) in made.items()},
+            "records": records}
 
 
 def schema_path(name: str, folder: Path | None = None) -> Path:
@@ -199,12 +199,12 @@ def schema_drift(folder: Path | None = None) -> list[str]:
     return drifted
 
 
-@lru_cache(maxsize=2)
+@layers.cached
 def load_schemas(folder: Path | None = None) -> dict[str, dict[str, Any]]:
-    return {name: read_json(schema_path(name, folder)) for name in SCHEMA_NAMES}
+    return {name: read_json(schema_path(name, folder)) for name in schema_names()}
 
 
-@lru_cache(maxsize=16)
+@layers.cached
 def fast_validator(name: str):
     """A compiled (jsonschema-rs) validator of the same committed schema: about 200 times faster
     than ``validator`` on a records file, so valid data is confirmed at that speed; the reference
@@ -215,10 +215,31 @@ def fast_validator(name: str):
     return jsonschema_rs.validator_for(schemas[name], registry=registry)
 
 
-@lru_cache(maxsize=16)
+@layers.cached
 def validator(name: str, folder: Path | None = None) -> Draft202012Validator:
     """A Draft 2020-12 validator for one committed schema, with the others registered for $ref."""
     schemas = load_schemas(folder)
     registry = Registry().with_resources(
         (body["$id"], Resource.from_contents(body)) for body in schemas.values())
     return Draft202012Validator(schemas[name], registry=registry)
+
+
+def pointer(parts: Iterable) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def schema_problems(file: str, data, schema: str, id_of) -> Iterator[Problem]:
+    """Every schema error of ``data``, each with the id of the record it is in. The compiled
+    validator clears valid data; the reference one words the errors of invalid data."""
+    if fast_validator(schema).is_valid(data):
+        return
+    for error in sorted(validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
+        yield Problem(file, _schema_message(error), pointer(error.absolute_path), id_of(list(error.absolute_path)))
+
+
+def _schema_message(error: ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    return error.message

@@ -1,4 +1,4 @@
-"""How two annotators' records are compared: shared by agreement and adjudication.
+"""How two annotators' spans are matched: shared by the layers' agreement measures and adjudication.
 
 Entities and claims match exactly (same offsets, and same label for entities) or by overlap (same
 label, spans overlap). Quotes match by the token overlap of their content, |A ∩ B| / max(|A|, |B|)
@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..core.tokenizer import tokens
+from .tokenizer import tokens
 
 
 @dataclass(frozen=True)
@@ -75,30 +75,5 @@ def span_score(label_field: str | None) -> Callable[[dict, dict], float]:
     return score
 
 
-def quote_score(tokens: Tokens) -> Callable[[dict, dict], float]:
-    def score(x: dict, y: dict) -> float:
-        tx, ty = tokens.of_quote(x), tokens.of_quote(y)
-        return len(tx & ty) / max(len(tx), len(ty)) if tx and ty else 0.0
-    return score
-
-
 def same_span(a: dict | None, b: dict | None) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and span_key(a) == span_key(b))
-
-
-def _span(span: dict | None) -> tuple | None:
-    return None if span is None else span_key(span)
-
-
-def record_keys(records: dict[str, list[dict]]) -> dict[str, list[tuple]]:
-    """The comparison key of every record of one annotation set, layer by layer. Entity keys are each
-    annotator's own words, so they are not compared; a claim's quote is compared by its content
-    spans, since quote ids differ between annotators."""
-    content = {q["quote_id"]: tuple(_span(p) for p in q["content"]) for q in records["quotes"]}
-    return {
-        "entities": [(e["start"], e["end"], e["label"]) for e in records["entities"]],
-        "quotes": [(content[q["quote_id"]], _span(q["speaker"]), _span(q["cue"]), q["kind"], q["speaker_kind"])
-                   for q in records["quotes"]],
-        "claims": [(c["start"], c["end"], c["claim_type"], c["checkworthiness"], content.get(c["quote_id"]))
-                   for c in records["claims"]],
-    }

@@ -1,0 +1,61 @@
+"""The records folder is replaced whole, never edited in place: convert builds a complete new
+``records/`` beside the old one (hard links to the files that do not change) and swaps the two, so
+an interrupted or failed convert leaves the previous state or the complete new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import suppress
+from pathlib import Path
+
+from ..core.layout import Layout
+
+
+def write_new(path: Path, blob: bytes) -> None:
+    """Write ``blob`` as a new file at ``path``. The fresh folder starts as hard links to the current
+    records files: writing into one would change the committed file as well, even when the
+    conversion then fails."""
+    with suppress(FileNotFoundError):
+        os.unlink(path)
+    with open(path, "xb") as f:
+        f.write(blob)
+
+
+def fresh_records(layout: Layout) -> Path:
+    """A new records folder holding a copy of the current files, to be completed and swapped in."""
+    fresh = layout.annotations / f".records.new-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    if layout.records.exists():  # linked, not copied: files are replaced, never written in place
+        shutil.copytree(layout.records, fresh, copy_function=_link_or_copy)
+    fresh.mkdir(parents=True, exist_ok=True)
+    return fresh
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
+
+
+def swap_records(layout: Layout, fresh: Path) -> None:
+    """Put ``fresh`` in the place of ``records/``. Killed between the two renames, the old folder
+    waits beside it and ``recover_records`` puts it back."""
+    old = layout.annotations / f".records.old-{os.getpid()}"
+    if layout.records.exists():
+        os.rename(layout.records, old)
+    os.rename(fresh, layout.records)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_records(layout: Layout) -> None:
+    """After an interrupted convert: put back a records folder moved aside, drop a half-written one."""
+    for stale in layout.annotations.glob(".records.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for old in sorted(layout.annotations.glob(".records.old-*")):
+        if layout.records.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(old, layout.records)
