@@ -172,7 +172,9 @@ def _jobs_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="whosaidwhat", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="whosaidwhat", description=(
+        "Build and check the whosaidwhat corpus: ingest -> labelstudio -> convert -> validate -> agreement / "
+        "adjudicate -> build -> verify / diff / publish. Every command is a library call; errors are one line."))
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add articles (.txt, or .json with metadata) to corpus/")
