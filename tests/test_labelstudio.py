@@ -184,6 +184,35 @@ def test_stop_by_process_id_and_restart_keeps_the_data(label_studio):
     assert any(p.title == "survives-restart" for p in client(label_studio.url, label_studio.token).projects.list())
 
 
+def test_stop_needs_no_credentials(label_studio, monkeypatch, capsys):
+    """``labelstudio stop`` finds the server by where it lives (home, data folder, port), not by the
+    credentials it was started with."""
+    settings = label_studio.settings
+    for name in ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WHOSAIDWHAT_LABEL_STUDIO_HOME", str(settings.home))
+    monkeypatch.setenv("LABEL_STUDIO_BASE_DATA_DIR", str(settings.data))
+    monkeypatch.setenv("LABEL_STUDIO_PORT", str(settings.port))
+    monkeypatch.setenv("WHOSAIDWHAT_ROOT", str(REPO_ROOT))
+    try:
+        assert main(["labelstudio", "stop"]) == 0
+        assert "Label Studio stopped" in capsys.readouterr().out and not is_healthy(settings.url)
+        assert main(["labelstudio", "stop"]) == 0
+        assert "no Label Studio server was running" in capsys.readouterr().out
+    finally:
+        start_server(settings)  # the session's server, for the tests after this one
+
+
+def test_the_leads_start_variables_are_enough_to_push(label_studio, repo, monkeypatch):
+    """ANNOTATING.md's steps: the variables ``labelstudio start`` was given reach the server for
+    ``push`` too, with neither LABEL_STUDIO_URL nor LABEL_STUDIO_API_KEY set."""
+    for name in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LABEL_STUDIO_PORT", str(label_studio.settings.port))
+    monkeypatch.setenv("LABEL_STUDIO_USER_TOKEN", label_studio.token)
+    assert push(repo, title="start-then-push").added == 2
+
+
 def test_settings_from_env_need_the_credentials(monkeypatch, tmp_path):
     from whosaidwhat.core.errors import CorpusError
     for name in ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN"):

@@ -58,7 +58,7 @@ def _ls_start(args) -> int:
 
 def _ls_stop(args) -> int:
     from .labelstudio.server import ServerSettings, stop_server
-    settings = ServerSettings.from_env(Layout.find(), port=args.port)
+    settings = ServerSettings.located(Layout.find(), port=args.port)  # stopping needs no credentials
     print("Label Studio stopped" if stop_server(settings) else "no Label Studio server was running")
     return 0
 

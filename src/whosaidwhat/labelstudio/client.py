@@ -47,11 +47,14 @@ SERIALIZATION = {"predictions": {"only_id": False}}
 
 def client(url: str | None = None, api_key: str | None = None) -> LabelStudio:
     """An SDK client from the arguments or ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY`` (from the
-    environment, or the repository's git-ignored ``.env``)."""
-    url = url or os.environ.get("LABEL_STUDIO_URL")
-    api_key = api_key or os.environ.get("LABEL_STUDIO_API_KEY")
-    if not url or not api_key:
-        raise CorpusError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY (in the environment or .env) to reach Label Studio")
+    environment, or the repository's git-ignored ``.env``). Without them, the server that
+    ``labelstudio start`` runs here: 127.0.0.1 on ``LABEL_STUDIO_PORT`` (default 8080), reached with
+    the ``LABEL_STUDIO_USER_TOKEN`` it was started with, so the lead's start-then-push works as written."""
+    url = url or os.environ.get("LABEL_STUDIO_URL") or f"http://127.0.0.1:{os.environ.get('LABEL_STUDIO_PORT') or 8080}"
+    api_key = api_key or os.environ.get("LABEL_STUDIO_API_KEY") or os.environ.get("LABEL_STUDIO_USER_TOKEN")
+    if not api_key:
+        raise CorpusError("set LABEL_STUDIO_API_KEY (your Label Studio access token; in the environment or .env), "
+                          "and LABEL_STUDIO_URL if the server is not this machine's, to reach Label Studio")
     return LabelStudio(base_url=url, api_key=api_key, timeout=120)
 
 

@@ -66,6 +66,17 @@ class ServerSettings:
         return self.data / "server.log"
 
     @classmethod
+    def located(cls, layout: Layout, port: int | None = None) -> "ServerSettings":
+        """Where the server lives, without credentials: all that stopping it needs. Home
+        ``.labelstudio/`` in the repository (ignored by git) or ``$WHOSAIDWHAT_LABEL_STUDIO_HOME``; the
+        port from ``LABEL_STUDIO_PORT`` (default 8080); the data folder from Label Studio's own
+        ``LABEL_STUDIO_BASE_DATA_DIR`` (default: ``data/`` in the home)."""
+        home = Path(os.environ.get("WHOSAIDWHAT_LABEL_STUDIO_HOME") or layout.root / ".labelstudio")
+        data = os.environ.get("LABEL_STUDIO_BASE_DATA_DIR")
+        return cls(home=home, port=port or int(os.environ.get("LABEL_STUDIO_PORT", "8080")),
+                   data_dir=Path(data) if data else None)
+
+    @classmethod
     def from_env(cls, layout: Layout, port: int | None = None) -> "ServerSettings":
         """Credentials from ``LABEL_STUDIO_USERNAME``, ``_PASSWORD`` and ``_USER_TOKEN``; the port
         from ``LABEL_STUDIO_PORT`` (default 8080); home ``.labelstudio/`` in the repository
@@ -76,10 +87,9 @@ class ServerSettings:
         token = os.environ["LABEL_STUDIO_USER_TOKEN"]
         if len(token) < 20:
             raise CorpusError("LABEL_STUDIO_USER_TOKEN must be at least 20 characters (40 hex digits are usual)")
-        home = Path(os.environ.get("WHOSAIDWHAT_LABEL_STUDIO_HOME") or layout.root / ".labelstudio")
-        return cls(home=home, port=port or int(os.environ.get("LABEL_STUDIO_PORT", "8080")),
-                   username=os.environ["LABEL_STUDIO_USERNAME"], password=os.environ["LABEL_STUDIO_PASSWORD"],
-                   token=token)
+        where = cls.located(layout, port)
+        return cls(home=where.home, port=where.port, username=os.environ["LABEL_STUDIO_USERNAME"],
+                   password=os.environ["LABEL_STUDIO_PASSWORD"], token=token, data_dir=where.data_dir)
 
 
 def _uv() -> str | None:
