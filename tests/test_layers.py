@@ -138,5 +138,18 @@ def test_a_required_choice_of_a_registered_layer_is_checked_by_convert(events):
     assert [str(p).split(": ", 2)[-1] for p in caught.value.problems] == ["region v1: event 'reopen' has no event_status"]
 
 
+def test_a_layer_registered_from_outside_the_package_is_part_of_the_checking_code(small_repo, monkeypatch):
+    """The cache of checked files keys on the code that decides validity: a layer module outside
+    the package counts, so files checked without it are checked again with it."""
+    from whosaidwhat.validation.cache import code_digest
+    before = code_digest()
+    layers.register(LAYER)
+    try:
+        assert code_digest() != before
+    finally:
+        layers.unregister(LAYER.name)
+    assert code_digest() == before
+
+
 def test_the_built_in_layers_are_back_after_the_extra_one(small_repo):
     assert layers.names() == ("entities", "quotes", "claims") and schema_drift() == []

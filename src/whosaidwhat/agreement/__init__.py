@@ -1,6 +1,6 @@
-"""Stage 5, agreement and adjudication: how two annotators' records are matched (``matching``), the
-agreement figures (``measures``), the candidate gold and its conflicts (``adjudicate``) and the
-review tasks sent back to Label Studio (``review``)."""
+"""Stage 5, agreement and adjudication: the agreement figures (``measures``; each layer measures
+itself), the candidate gold and its conflicts (``adjudicate``) and the review tasks sent back to
+Label Studio (``review``)."""
 
 from ..core.lazy import exports as _exports
 

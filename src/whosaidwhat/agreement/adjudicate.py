@@ -1,7 +1,7 @@
 """Adjudication: several annotators' records of an article turned into the candidate gold.
 
 A record is accepted when every annotator of the article made it (the same record: same offsets,
-labels, kinds and links, compared by ``record_key``), or, with three or more annotators, when a
+labels, kinds and links, compared by ``record_keys``, each layer's ``Layer.keys``), or, with three or more annotators, when a
 majority did. Everything else is a conflict: the records of one layer that overlap in the text are
 listed together, each version with the annotators who made it (an annotator with no record there
 is listed as ``absent``). Adjudication never deletes or changes an annotator's records.

@@ -1,8 +1,8 @@
 """The taxonomy: every label set of the corpus, read from ``schema/taxonomy.json``.
 
-It is the one source of truth. The JSON Schema enums (``schema.py``), the Label Studio config
-(``labelstudio``) and the release's ``ClassLabel`` names all call ``load_taxonomy()``; nothing else
-spells a label.
+It is the one source of truth. The JSON Schema enums (``validation.schema``), the Label Studio config
+(``labelstudio.config``) and the release's ``ClassLabel`` names all call ``load_taxonomy()``; which
+sets a taxonomy must have comes from the registered layers (``required_sets``).
 
 >>> tax = load_taxonomy()
 >>> tax["quote_kind"].names
@@ -19,17 +19,18 @@ from .errors import CorpusError
 from .io import read_json
 from .layout import schema_dir
 
-REQUIRED_SETS = (
-    "entity_label",
-    "quote_role",
-    "relation",
-    "quote_kind",
-    "speaker_kind",
-    "claim_type",
-    "checkworthiness",
-    "origin",
-    "published_date_source",
-)
+BASE_SETS = ("relation", "origin", "published_date_source")  # the layers' own sets are added to these
+
+
+def required_sets() -> tuple[str, ...]:
+    """Every label set the taxonomy must have: the base sets and those each registered layer uses
+    (its <Labels> values, its per-region choices, what it counts)."""
+    from .. import layers
+    needed = list(BASE_SETS)
+    for layer in layers.registered():
+        needed += [layer.label_set] if layer.label_set else []
+        needed += [c.name for c in layer.choices] + [key for key, _ in layer.counted]
+    return tuple(dict.fromkeys(needed))
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             if not label.definition.strip() or "\n" in label.definition:
                 raise CorpusError(f"{path}: /label_sets/{key}/values/{i}/definition: needs one line of text")
         sets[key] = LabelSet(key, body.get("description", ""), body.get("source", ""), labels)
-    missing = [key for key in REQUIRED_SETS if key not in sets]
+    missing = [key for key in required_sets() if key not in sets]
     if missing:
         raise CorpusError(f"{path}: /label_sets: missing label sets {', '.join(missing)}")
     return Taxonomy(raw.get("version", "0"), sets)

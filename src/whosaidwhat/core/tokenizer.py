@@ -9,7 +9,7 @@ starts with B-, continues with I-). Token offsets are kept, so tokens can be res
 article text in a standoff copy.
 
 ``tokens`` and ``ner_rows`` are the definition, an article at a time (and what agreement uses). A
-build makes the config with ``ner_arrow.ner_table``, the same rows for many articles at once.
+build makes the config with ``release.ner.ner_table``, the same rows for many articles at once.
 """
 
 from __future__ import annotations

@@ -179,7 +179,8 @@ def _entities(b: _Builder, known: Iterable[KnownEntity]) -> None:
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             region = b.region("entity", entity.label, m.start(), m.end())
-            region.texts["entity_key"] = entity.key
+            if entity.key:
+                region.texts["entity_key"] = entity.key
             taken.append((m.start(), m.end()))
 
 

@@ -81,11 +81,6 @@ def get(name: str) -> Layer:
     return _LAYERS[name]
 
 
-def by_control(control: str) -> Layer:
-    """The layer whose Label Studio <Labels> control is ``control``."""
-    return next(layer for layer in _LAYERS.values() if layer.control == control)
-
-
 def relation_roles() -> dict[str, tuple[Role, Role]]:
     """Every relation the layers own, with the roles it joins."""
     return {name: roles for layer in _LAYERS.values() for name, roles in layer.relation_roles.items()}
@@ -103,6 +98,6 @@ def empty() -> dict[str, list]:
 
 from . import entities, quotes, claims  # noqa: E402  (registration order: the records file's order)
 
-__all__ = ["Choice", "Layer", "ORIGIN_ORDER", "Reference", "Role", "Tally", "TextArea", "by_control", "cached",
+__all__ = ["Choice", "Layer", "ORIGIN_ORDER", "Reference", "Role", "Tally", "TextArea", "cached",
            "clear_caches", "empty", "get", "id_fields", "names", "register", "registered", "relation_roles",
            "unregister"]

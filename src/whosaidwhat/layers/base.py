@@ -24,13 +24,11 @@ ORIGIN_ORDER = {"gold": 0, "human": 1, "model": 2}
 @dataclass(frozen=True)
 class Choice:
     """A per-region choice: the taxonomy label set (and ``<Choices>`` control) ``name``, shown on
-    regions labelled ``on``, stored in the record field ``field``; ``required`` choices must be
-    made before an annotation can be submitted."""
+    regions labelled ``on``, stored in the record field ``field``."""
 
     name: str
     on: str
     field: str
-    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,7 +108,6 @@ class Layer:
     relation_roles: dict[str, tuple[Role, Role]] = {}  # relation -> (from, to), for relations this layer owns
     references: tuple[Reference, ...] = ()
     counted: tuple[tuple[str, str], ...] = ()  # (taxonomy label set, record field) counted by stats and the card
-    colour: str = "#888888"  # the background of its regions in Label Studio (when one label)
 
     # -- Label Studio --------------------------------------------------------------------------
     def region_labels(self, tax: "Taxonomy") -> list[tuple[str, str]]:
@@ -126,7 +123,8 @@ class Layer:
         raise NotImplementedError
 
     def example(self, kit) -> dict:
-        """The fields of the schema's example record (as ``schema_properties``)."""
+        """The fields of the schema's example record, its id first, without ``article_id`` and the
+        provenance fields (the schema adds them)."""
         raise NotImplementedError
 
     def features(self, tax: "Taxonomy", kit) -> dict:
@@ -140,10 +138,6 @@ class Layer:
     def order(self, record: dict) -> tuple:
         """Where a record sits among the records of its annotation set in a records file."""
         return record["start"], record[self.id_field]
-
-    def position(self, record: dict) -> int:
-        """Where a record starts in the text (conflicts are listed in text order)."""
-        return min(span["start"] for _, span in self.spans(record))
 
     # -- convert ---------------------------------------------------------------------------------
     def to_records(self, annotation) -> list[dict]:

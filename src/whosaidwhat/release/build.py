@@ -46,7 +46,6 @@ from ..core.problems import Problem
 from ..validation.checks import validate
 from ..validation.records import read_checked_records
 
-SPLITS = ("train", "validation", "test")
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 ARTICLE_FIELDS = tuple(config_features("articles"))
 
@@ -202,7 +201,7 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     of articles encoded over ``jobs`` processes and written here in article order; returns the
     release's description and the agreement report, both gathered in the same pass (the rows of
     the configs in ``digest_modes`` hashed for a diff too). With ``cache``, records files that
-    passed the checks before, unchanged, are not checked again (``verified``)."""
+    passed the checks before, unchanged, are not checked again (``validation.cache``)."""
     names = sorted(path.name for path in layout.records.glob("*.json"))
     work = [_Chunk(layout, tuple(names[i:i + ARTICLES_PER_CHUNK]), cache) for i in range(0, len(names), ARTICLES_PER_CHUNK)]
     writers: dict[tuple[str, str], SplitWriter] = {}

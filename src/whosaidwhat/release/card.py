@@ -87,7 +87,8 @@ def _example(row: dict | None) -> str:
 def _label_section() -> str:
     tax = load_taxonomy()
     lines = []
-    for key in ("entity_label", "quote_kind", "speaker_kind", "claim_type", "checkworthiness", "origin"):
+    counted = [key for layer in layers.registered() for key, _ in layer.counted]
+    for key in (*dict.fromkeys(counted), "origin"):
         lines.append(f"\n**{key}** — {tax[key].description}\n")
         lines.append("| name | definition |\n|---|---|")
         lines.extend(f"| `{label.name}` | {label.definition} |" for label in tax[key].labels)

@@ -1,7 +1,7 @@
 """The ``ner`` config as Arrow columns: ``ner_table`` gives, for many articles at once, the table
-that encoding ``ner.ner_rows`` of each article gives, tokenised and tagged with numpy over their code
+that encoding ``core.tokenizer.ner_rows`` of each article gives, tokenised and tagged with numpy over their code
 points and with the token strings cut from the UTF-8 bytes of their texts (the pattern and a Python
-object per token were half of a build worker's time). Tests pin it to the definition in ``ner``
+object per token were half of a build worker's time). Tests pin it to the definition in ``core.tokenizer``
 over generated texts and mentions; a 10,000-article release is the same bytes either way.
 """
 

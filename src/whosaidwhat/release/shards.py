@@ -54,7 +54,6 @@ class SplitWriter:
     features: Features
     batch_size: int = 1000
     max_shard_bytes: int = 256 * 1024 * 1024
-    count: int = 0
     _pending: list[pa.Table] = field(default_factory=list)
     _pending_rows: int = 0
     _writer: pq.ParquetWriter | None = None
@@ -86,7 +85,6 @@ class SplitWriter:
             self._parts.append(part)
             self._writer = pq.ParquetWriter(part, self.features.arrow_schema, **WRITE_OPTIONS)
         self._writer.write_table(table, row_group_size=self.batch_size)
-        self.count += table.num_rows
         if os.path.getsize(self._parts[-1]) >= self.max_shard_bytes:
             self._close_part()
 

@@ -17,6 +17,7 @@ entered (``Passed``), so neither a command nor its workers hold a copy of the ca
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import sqlite3
 from array import array
@@ -35,12 +36,14 @@ NAME = "verified.sqlite3"
 
 @layers.cached  # the layers and the taxonomy decide validity too: a change to them is a change of code
 def code_digest() -> bytes:
-    """A digest of what decides validity: the package's source and the committed schemas."""
+    """A digest of what decides validity: the package's source, the modules of layers registered
+    from outside it, and the committed schemas."""
     from importlib.metadata import version
     digest = hashlib.sha256(version("jsonschema-rs").encode())
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")) + sorted(schema_dir().glob("*.json")):
-        digest.update(path.relative_to(package).as_posix().encode() if path.suffix == ".py" else path.name.encode())
+    outside = {Path(inspect.getsourcefile(type(layer))).resolve() for layer in layers.registered()} - set(package.rglob("*.py"))
+    for path in sorted(package.rglob("*.py")) + sorted(outside) + sorted(schema_dir().glob("*.json")):
+        digest.update(path.relative_to(package).as_posix().encode() if path.is_relative_to(package) else path.name.encode())
         digest.update(path.read_bytes())
     return digest.digest()
 

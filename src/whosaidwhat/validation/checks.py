@@ -79,7 +79,7 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
     article against the corpus file it names), so memory holds one file at a time; only article
     ids and text digests are kept, to find duplicates across files. With ``cache``, records files
     that passed before, unchanged and with their article unchanged, are not checked again
-    (``verified``); those that pass are entered."""
+    (``validation.cache``); those that pass are entered."""
     report = report or Report()
     article_files, record_files = collect(paths, layout)
     ids_seen: dict[str, int] = {}
