@@ -8,32 +8,18 @@ command that converts or validates does not pay the seconds it takes to import `
 ``pandas``.
 """
 
-from __future__ import annotations
+from .core import lazy
 
-import importlib
-
-_HOMES = {
-    "AlreadyExistsError": "core.errors", "CorpusError": "core.errors", "DuplicateArticleError": "core.errors",
-    "InvalidDataError": "core.errors", "UnusableInputError": "core.errors",
-    "Layout": "core.layout", "load_taxonomy": "core.taxonomy", "Problem": "core.problems",
-    "ArticleMetadata": "corpus.ingest", "ingest_files": "corpus.ingest", "normalize_text": "corpus.ingest",
-    "Report": "validation.checks", "validate": "validation.checks",
-    "build_release": "release.build",
-    "load": "use.loaders", "claims_with_quotes": "use.views", "frame": "use.views",
-    "quotes_with_speakers": "use.views", "to_pandas": "use.views", "highlight": "use.display",
-    "iter_documents": "use.formats",
-}
-
-__all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'whosaidwhat' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "core.errors": ("AlreadyExistsError", "CorpusError", "DuplicateArticleError", "InvalidDataError", "UnusableInputError"),
+    "core.layout": ("Layout",),
+    "core.taxonomy": ("load_taxonomy",),
+    "core.problems": ("Problem",),
+    "corpus.ingest": ("ArticleMetadata", "ingest_files", "normalize_text"),
+    "validation.checks": ("Report", "validate"),
+    "release.build": ("build_release",),
+    "use.loaders": ("load",),
+    "use.views": ("claims_with_quotes", "frame", "quotes_with_speakers", "to_pandas"),
+    "use.display": ("highlight",),
+    "use.formats": ("iter_documents",),
+})

@@ -2,13 +2,10 @@
 itself), the candidate gold and its conflicts (``adjudicate``) and the review tasks sent back to
 Label Studio (``review``)."""
 
-from ..core.lazy import exports as _exports
+from ..core import lazy
 
-_HOMES = {
-    'Adjudication': 'adjudicate',
-    'adjudicate': 'adjudicate',
-    'agreement': 'measures',
-    'push_reviews': 'review',
-}
-__all__ = sorted(_HOMES)
-__getattr__, __dir__ = _exports(__name__, _HOMES)
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "adjudicate": ("Adjudication", "adjudicate"),
+    "measures": ("agreement",),
+    "review": ("push_reviews",),
+})

@@ -3,11 +3,8 @@ records in ``annotations/records/``. ``exports`` reads an export (streamed, or i
 ``records`` turns one annotation's regions into records through the layers' own transforms,
 ``swap`` replaces the records folder whole, and ``pipeline`` runs the three."""
 
-from ..core.lazy import exports as _exports
+from ..core import lazy
 
-_HOMES = {
-    'ConvertReport': 'pipeline',
-    'convert': 'pipeline',
-}
-__all__ = sorted(_HOMES)
-__getattr__, __dir__ = _exports(__name__, _HOMES)
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "pipeline": ("ConvertReport", "convert"),
+})

@@ -42,10 +42,11 @@ def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def check_offsets(region: Region, text: str, where: str) -> tuple[str | None, str | None]:
-    """(correction, problem) for one region; a correction updates the region in place."""
+def check_offsets(region: Region, text: str, where: str = "") -> tuple[str | None, str | None]:
+    """(correction, problem) for one region, each a message that starts with ``where`` (if any) and
+    the region; a correction updates the region in place."""
     start, end = region.start, region.end
-    label = f"{where} region {region.id} ({region.layer} {region.label})"
+    label = " ".join(filter(None, (where, f"region {region.id} ({region.layer} {region.label})")))
     in_text = 0 <= start < end <= len(text)
     actual = text[start:end] if in_text else None
     if in_text and (region.text is None or region.text == actual):
@@ -129,11 +130,11 @@ def records_from_results(results: Iterable[dict], ann: Annotation, corrections: 
     for problem in problems:
         ann.problem(problem)
     for region in region_list:
-        correction, problem = check_offsets(region, ann.text, "")
+        correction, problem = check_offsets(region, ann.text)
         if correction:
-            corrections.append(f"{ann.file}: {ann.where}: {correction.lstrip()}")
+            corrections.append(f"{ann.file}: {ann.where}: {correction}")
         if problem:
-            ann.problem(problem.lstrip())
+            ann.problem(problem)
         else:
             ann.regions[region.id] = region
     ann.relations = _check_relations(ann, [r for r in relations if r.from_id in ann.regions and r.to_id in ann.regions])

@@ -34,10 +34,11 @@ class Tokens:
         last = bisect_left(self.starts, end)
         return set(range(first, last))
 
-    def of_quote(self, quote: dict) -> set[int]:
+    def of_spans(self, spans) -> set[int]:
+        """Tokens that overlap any of ``spans``."""
         tokens: set[int] = set()
-        for piece in quote["content"]:
-            tokens |= self.inside(piece["start"], piece["end"])
+        for span in spans:
+            tokens |= self.inside(span["start"], span["end"])
         return tokens
 
 

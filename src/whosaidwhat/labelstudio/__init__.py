@@ -3,15 +3,10 @@
 pushed and raw exports pulled (``client``, ``preannotate``), annotators pseudonymised on the way in
 (``pseudonymize``), and the one reader and writer of Label Studio results (``regions``)."""
 
-from ..core.lazy import exports as _exports
+from ..core import lazy
 
-_HOMES = {
-    'label_config': 'config',
-    'push': 'client',
-    'pull': 'client',
-    'start_server': 'server',
-    'stop_server': 'server',
-    'ServerSettings': 'server',
-}
-__all__ = sorted(_HOMES)
-__getattr__, __dir__ = _exports(__name__, _HOMES)
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "config": ("label_config",),
+    "client": ("push", "pull"),
+    "server": ("start_server", "stop_server", "ServerSettings"),
+})

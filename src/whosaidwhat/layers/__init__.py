@@ -2,9 +2,10 @@
 own module, and every stage loops over ``registered()`` in registration order (the order of the
 records file, the schema and the release's ``documents`` lists).
 
-Adding a layer is one module that subclasses ``Layer`` and calls ``register``, plus its label sets
-in ``schema/taxonomy.json`` and ``whosaidwhat schema --write``; the tests register a small extra
-layer and see it go through schema, convert, validate and build.
+Adding a layer is one module that subclasses ``Layer`` and calls ``register`` (named in the import
+line at the end of this file), plus its label sets in ``schema/taxonomy.json`` and ``whosaidwhat
+schema --write``; the tests register a small extra layer and see it go through schema, convert,
+validate and build.
 
 >>> [layer.name for layer in registered()]
 ['entities', 'quotes', 'claims']

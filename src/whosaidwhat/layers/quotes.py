@@ -174,7 +174,7 @@ class Quotes(Layer):
         t.n["n", "a"], t.n["n", "b"] = len(a), len(b)
 
         def score(x: dict, y: dict) -> float:
-            tx, ty = tokens.of_quote(x), tokens.of_quote(y)
+            tx, ty = tokens.of_spans(x["content"]), tokens.of_spans(y["content"])
             return len(tx & ty) / max(len(tx), len(ty)) if tx and ty else 0.0
         for threshold in THRESHOLDS:
             pairs = greedy_match(a, b, score, threshold)

@@ -3,14 +3,11 @@ by ``features`` (the ``ner`` config column by column in ``ner``) and describes t
 (``card``, ``croissant``, checksums); ``versions`` compares releases, ``files`` reads one back and
 ``publish`` sends its standoff copy to the Hub."""
 
-from ..core.lazy import exports as _exports
+from ..core import lazy
 
-_HOMES = {
-    'BuildResult': 'build',
-    'build_release': 'build',
-    'diff_releases': 'versions',
-    'rehydrate': 'publish',
-    'verify_release': 'files',
-}
-__all__ = sorted(_HOMES)
-__getattr__, __dir__ = _exports(__name__, _HOMES)
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "build": ("BuildResult", "build_release"),
+    "versions": ("diff_releases",),
+    "publish": ("rehydrate",),
+    "files": ("verify_release",),
+})

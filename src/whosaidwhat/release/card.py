@@ -115,7 +115,8 @@ def _agreement_section(folder: Path) -> str:
 
 def card_body(folder: Path, version: str, description: ReleaseDescription, standoff: bool) -> str:
     stats = description.stats
-    sizes = "\n".join(f"| `{c}` | {config_descriptions()[c]} | " + ", ".join(f"{s} {v['rows']}" for s, v in stats["configs"][c].items())
+    descriptions = config_descriptions()
+    sizes = "\n".join(f"| `{c}` | {descriptions[c]} | " + ", ".join(f"{s} {v['rows']}" for s, v in stats["configs"][c].items())
                       + " |" for c in all_configs() if c in stats["configs"])
     labels = "\n".join(f"- `{k}`: " + ", ".join(f"{name} {n}" for name, n in v.items()) for k, v in stats["labels"].items())
     examples = "\n\n".join(f"`{c}`:\n\n```json\n{_example(description.example(c))}\n```"

@@ -49,6 +49,7 @@ class ReleaseDescription:
     with_text: int = 0
     human_annotators: set[str] = field(default_factory=set)
     newest_ingested: str | None = None  # the newest ``ingested_at`` date: croissant.json's datePublished
+    label_columns: dict[str, tuple[str, ...]] = field(default_factory=lambda: label_counts())  # config -> its label columns (the function, not the field above)
     digests: dict[str, RowDigests] = field(init=False)  # config -> its rows' digests, for each of ``digest_modes``
 
     def __post_init__(self) -> None:
@@ -67,7 +68,7 @@ class ReleaseDescription:
 
     def count(self, config: str, table: pa.Table | pa.RecordBatch) -> None:
         """Add a table's rows to the statistics; it needs only the config's ``counted()`` columns."""
-        for name in label_counts().get(config, ()):
+        for name in self.label_columns.get(config, ()):
             self.label_counts[f"{config}.{name}"].update(
                 {c["values"]: c["counts"] for c in pc.value_counts(table[name]).to_pylist() if c["values"] is not None})
         if config == "articles":

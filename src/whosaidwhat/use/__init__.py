@@ -2,20 +2,11 @@
 (``views``), an article drawn with its layers (``display``), and CoNLL, brat and spaCy files
 (``formats``)."""
 
-from ..core.lazy import exports as _exports
+from ..core import lazy
 
-_HOMES = {
-    'load': 'loaders',
-    'release_path': 'loaders',
-    'frame': 'views',
-    'to_pandas': 'views',
-    'quotes_with_speakers': 'views',
-    'claims_with_quotes': 'views',
-    'highlight': 'display',
-    'iter_documents': 'formats',
-    'write_conll': 'formats',
-    'write_brat': 'formats',
-    'write_spacy': 'formats',
-}
-__all__ = sorted(_HOMES)
-__getattr__, __dir__ = _exports(__name__, _HOMES)
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "loaders": ("load", "release_path"),
+    "views": ("frame", "to_pandas", "quotes_with_speakers", "claims_with_quotes"),
+    "display": ("highlight",),
+    "formats": ("iter_documents", "write_conll", "write_brat", "write_spacy"),
+})

@@ -2,12 +2,8 @@
 and the taxonomy), then integrity across records (``checks``); files that passed before,
 unchanged, are skipped through the cache of checked files (``cache``)."""
 
-from ..core.lazy import exports as _exports
+from ..core import lazy
 
-_HOMES = {
-    'FORMATTERS': 'checks',
-    'Report': 'checks',
-    'validate': 'checks',
-}
-__all__ = sorted(_HOMES)
-__getattr__, __dir__ = _exports(__name__, _HOMES)
+__getattr__, __dir__, __all__ = lazy.exports(__name__, {
+    "checks": ("FORMATTERS", "Report", "validate"),
+})

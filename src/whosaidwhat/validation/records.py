@@ -95,6 +95,7 @@ def record_count(data) -> int:
     return sum(len(data[layer]) for layer in layers.names() if isinstance(data, dict) and isinstance(data.get(layer), list))
 
 
+@layers.cached  # asked once per records file: a hundred thousand times in a validate
 def _targets() -> dict[str, set[str]]:
     """layer -> the fields of its records that other records refer to (entity_id, quote_id)."""
     out: dict[str, set[str]] = defaultdict(set)
