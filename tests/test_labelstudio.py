@@ -13,7 +13,8 @@ import requests
 from whosaidwhat import ArticleMetadata, Layout, ingest_files, validate
 from whosaidwhat.cli import main
 from whosaidwhat.convert.pipeline import convert
-from whosaidwhat.labelstudio.client import client, export_folder, pull, push
+from whosaidwhat.labelstudio.client import client, pull, push
+from whosaidwhat.labelstudio.team import KEY_VARIABLE, PseudonymKey
 from whosaidwhat.labelstudio.preannotate import MODEL_VERSION
 from whosaidwhat.labelstudio.server import ServerSettings, is_healthy, start_server, stop_server
 
@@ -25,6 +26,21 @@ pytestmark = pytest.mark.labelstudio
 EMOJI_TEXT = ("\U0001F600\U0001F44D Breaking: \u201cWe will rebuild the port,\u201d said Mar\u00eda L\u00f3pez.\r\n"
               "Officials told reporters that 3 bridges had closed since May.\r\n")
 SECOND_USER = {"email": "second.annotator@lab.example.org", "first_name": "Secunda", "last_name": "Annotatrix"}
+TEAM_KEY = "test-team-key-not-a-secret"
+
+
+@pytest.fixture(autouse=True)
+def team_key(monkeypatch):
+    """The team's pseudonym key, so that no test writes one into the home folder."""
+    monkeypatch.setenv(KEY_VARIABLE, TEAM_KEY)
+
+
+def pseudonym(email: str) -> str:
+    return f"annotator-{PseudonymKey(TEAM_KEY.encode(), 'test').digest(email)[:8]}"
+
+
+def exports_of(layout) -> list:
+    return sorted(layout.labelstudio_exports.glob("*/export-*.json"))
 
 
 @pytest.fixture
@@ -67,7 +83,8 @@ def test_push_creates_the_project_and_imports_each_article_once_with_predictions
     assert len(tasks) == 2
     article = _emoji_article(repo)
     task = next(t for t in tasks if t.data["article_id"] == article["article_id"])
-    assert task.data == {"text": article["text"], "article_id": article["article_id"], "text_sha256": article["text_sha256"]}
+    assert task.data == {"text": article["text"], "article_id": article["article_id"], "text_sha256": article["text_sha256"],
+                         "title": article["article_id"], "outlet": "Test Wire", "published_date": "date unknown"}
     assert "\r" not in task.data["text"]
     assert {p.model_version for t in tasks for p in t.predictions} == {MODEL_VERSION}
 
@@ -90,18 +107,18 @@ def test_round_trip_push_annotate_pull_convert_validate(repo, ls_env, monkeypatc
 
     monkeypatch.chdir(repo.root)
     assert main(["labelstudio", "pull", "--project", title]) == 0
-    [export] = export_folder(repo, title).glob("export-*.json")
+    [export] = exports_of(repo)
     raw = export.read_text(encoding="utf-8")
     assert main(["labelstudio", "pull", "--project", title]) == 0
     output = capsys.readouterr()
     assert "identical to the newest export already pulled; nothing written" in output.out
-    assert list(export_folder(repo, title).glob("export-*.json")) == [export]
+    assert exports_of(repo) == [export]
 
     for secret in (ls_env.token, ls_env.settings.password, SECOND_USER["email"], "admin@whosaidwhat.test",
                    SECOND_USER["first_name"], SECOND_USER["last_name"], "@lab.example.org"):
         assert secret not in raw
         assert secret not in output.out + output.err
-        assert secret not in (export_folder(repo, title) / "pseudonyms.json").read_text()
+        assert secret not in (repo.annotations / "pseudonyms.json").read_text()
 
     report = convert(layout=repo)
     assert (report.annotations, report.cancelled, report.drafts, report.corrections) == (2, 1, 1, [])
@@ -110,7 +127,7 @@ def test_round_trip_push_annotate_pull_convert_validate(repo, ls_env, monkeypatc
     gold = {layer: [r for r in records[layer] if r["origin"] == "gold"] for layer in ("entities", "quotes", "claims")}
     _assert_gold_is_what_was_annotated(gold, article)
     annotators = {r["annotator"] for layer in ("entities", "quotes", "claims") for r in records[layer] if r["origin"] != "model"}
-    assert annotators == {"annotator-01", "annotator-02"}
+    assert annotators == {pseudonym("admin@whosaidwhat.test"), pseudonym(SECOND_USER["email"])}
 
 
 def _assert_gold_is_what_was_annotated(gold, article):
@@ -249,13 +266,14 @@ def test_adjudication_makes_gold_through_label_studio_and_sets_up_reviews(repo, 
     pushed = push_reviews(repo, result, title=title, ls=ls)
     assert (pushed.gold, pushed.reviews) == (1, 1)
     versions = {p.model_version for p in ls.predictions.list(project=project_id) if p.task == tasks[seed].id}
-    assert {"review:agreed", "review:annotator-01", "review:annotator-02"} <= versions
+    reviewed = (pseudonym("admin@whosaidwhat.test"), pseudonym("reviewed.annotator@lab.example.org"))
+    assert {"review:agreed", *(f"review:{name}" for name in reviewed)} <= versions
     pull(repo, title=title, ls=ls)
     convert(layout=repo)
     assert validate(layout=repo).ok
     records = json.loads(repo.records_path(emoji["article_id"]).read_text(encoding="utf-8"))
     gold = [r for layer in ("entities", "quotes") for r in records[layer] if r["origin"] == "gold"]
-    assert len(gold) == 2 and all(r["supported_by"] == ["annotator-01", "annotator-02"] for r in gold)
+    assert len(gold) == 2 and all(r["supported_by"] == sorted(reviewed) for r in gold)
 
 
 def test_a_wrong_token_or_a_missing_project_is_one_clear_line(repo, ls_env, monkeypatch, capsys):

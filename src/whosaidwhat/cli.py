@@ -65,9 +65,9 @@ def _ls_stop(args) -> int:
 
 def _ls_push(args) -> int:
     from .labelstudio.client import push
-    result = push(Layout.find(), title=args.project)
-    print(f"project {args.project!r} (id {result.project_id}): {result.added} task(s) added, "
-          f"{result.already_there} already there")
+    result = push(Layout.find(), title=args.project, predictions=args.predictions)
+    print(f"project {args.project!r} (id {result.project_id}): {result.added} task(s) added"
+          f"{'' if args.predictions else ' without pre-annotations'}, {result.already_there} already there")
     return 0
 
 
@@ -86,13 +86,16 @@ def _convert(args) -> int:
     from .core.errors import InvalidDataError
     layout = Layout.find()
     try:
-        report = convert(args.paths or None, layout=layout, jobs=args.jobs, cache=args.cache)
+        report = convert(args.paths or None, layout=layout, jobs=args.jobs, cache=args.cache,
+                         allow_removal=args.allow_removal)
     except InvalidDataError as e:
         for problem in e.problems:
             print(problem)
         raise
     for correction in report.corrections:
         print(f"corrected: {correction}")
+    for change in report.changes:
+        print(change)
     print(report.summary())
     return 0
 
@@ -196,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("convert", help="turn raw Label Studio exports into standoff records in annotations/records/")
     p.add_argument("paths", nargs="*", type=Path, help="export files (default: every one under annotations/labelstudio/)")
+    p.add_argument("--allow-removal", action="store_true",
+                   help="write removals too: record sets whose own source deleted them (listed; refused without this flag)")
     _jobs_option(p)
     p.set_defaults(run=_convert)
 
@@ -211,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
                             ("pull", _ls_pull, "export the project (full JSON), pseudonymised, into annotations/labelstudio/")):
         p = ls.add_parser(name, help=text)
         p.add_argument("--project", default="whosaidwhat", help="project title (default: whosaidwhat)")
+        if name == "push":
+            p.add_argument("--no-predictions", dest="predictions", action="store_false",
+                           help="import the tasks without pre-annotations, for annotation that must be independent of them")
         p.set_defaults(run=run)
 
     p = sub.add_parser("build", help="validate, then write the versioned release releases/X.Y.Z/")

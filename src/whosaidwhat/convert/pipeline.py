@@ -6,6 +6,11 @@ per-region choices against the region they sit on, relations against the roles t
 against the article text. Every problem is a ``Problem`` naming the export file, the task and
 annotation, the region or field; if there is any, nothing is written.
 
+Exports come from sources (``labelstudio.sources``: one project on one server), and a source only
+speaks for itself: an article's records are the union of what each source's newest export of it
+says, and an export replaces only its own source's records. What changed is reported per article
+and record set (``changes``); a removal is written only with ``allow_removal``.
+
 >>> report = convert(layout=Layout.find())
 >>> report.annotations, report.cancelled
 (3, 1)
@@ -32,6 +37,8 @@ from ..validation.records import record_count
 from ..validation.files import relative
 from .exports import (NotOneTaskPerLine, Shape, check_export, iter_tasks, one_task_per_line, piece_ranges,
                       pieces_are_one_array, task_lines)
+from ..labelstudio.sources import Source, folder_source
+from .changes import ADDED, CHANGED, REMOVED, Change, article_changes, without_sources
 from .records import task_records
 from .swap import fresh_records, recover_records, swap_records, write_new
 
@@ -58,12 +65,23 @@ class Tally:
 @dataclass(kw_only=True, slots=True)
 class ConvertReport(Tally):
     exports: int = 0
+    sources: int = 0
     written: list[str] = field(default_factory=list)  # the articles whose records files were written
+    changes: list[Change] = field(default_factory=list)  # per article and record set: added, changed, removed
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
 
     def summary(self) -> str:
-        return (f"{self.exports} export(s), {self.tasks} task(s): {self.annotations} annotation(s) and "
-                f"{self.predictions} prediction(s) converted, {self.cancelled} cancelled and {self.drafts} "
-                f"draft(s) skipped, {len(self.corrections)} offset correction(s), {len(self.written)} file(s) written")
+        return (f"{self.exports} export(s) from {self.sources} source(s), {self.tasks} task(s): {self.annotations} "
+                f"annotation(s) and {self.predictions} prediction(s) converted, {self.cancelled} cancelled and "
+                f"{self.drafts} draft(s) skipped, {len(self.corrections)} offset correction(s), {len(self.written)} "
+                f"file(s) written; record sets {self.count(ADDED)} added, {self.count(CHANGED)} changed, "
+                f"{self.count(REMOVED)} removed")
+
+
+class RemovalRefused(InvalidDataError):
+    """Records would disappear; ``problems`` lists each removal. Nothing was written."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -92,6 +110,7 @@ class _Job:
     layout: Layout
     fresh: Path
     path: Path
+    source: Source
     number: int
     lo: int
     hi: int
@@ -101,16 +120,18 @@ def _convert_piece(job: _Job) -> _Piece:
     piece = _Piece([])
     try:
         for offset, task in task_lines(job.path, job.lo, job.hi, piece.shape):
-            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, (job.number, offset), offset))
+            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, job.source, (job.number, offset), offset))
     except NotOneTaskPerLine:
         piece.shape.broken = True  # fails the layout check: the export is read as a stream instead
     return piece
 
 
-def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[int, int], byte: int | None) -> _Outcome:
-    """Convert one task and write its records file into the fresh folder (if it has no problem).
-    ``byte``: where the task's line starts, in an export read in pieces (else its position, in
-    ``order``, gives the JSON pointer)."""
+def _convert_task(task, layout: Layout, fresh: Path, path: Path, source: Source, order: tuple[int, int],
+                  byte: int | None) -> _Outcome:
+    """Convert one task of ``source`` and write its article's records file into the fresh folder
+    (if it has no problem), keeping the records of other sources that the file holds. ``byte``:
+    where the task's line starts, in an export read in pieces (else its position, in ``order``,
+    gives the JSON pointer)."""
     file = relative(path, layout)
     data = task.get("data") if isinstance(task, dict) else None
     article_id = data.get("article_id") if isinstance(data, dict) else None
@@ -119,9 +140,17 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[in
         return _Outcome(article_id=None, order=order, problems=[
             Problem(file, f"{article_id!r} is not an article id (wsw- and 16 hex digits)", at[1], at[0])])
     outcome = _Outcome(article_id=article_id, order=order)
-    records, article_raw = task_records(task, article_id, file, layout, outcome)
+    name = f"{article_id}.json"
+    try:
+        kept = without_sources(orjson.loads((fresh / name).read_bytes()), {source.prefix})
+    except FileNotFoundError:
+        kept = None
+    except orjson.JSONDecodeError as e:
+        outcome.problems.append(Problem(relative(layout.records_path(article_id), layout), f"broken JSON: {e}"))
+        return outcome
+    records, article_raw = task_records(task, article_id, file, layout, outcome, source, kept)
     if records is not None and not outcome.problems:
-        name, blob = f"{article_id}.json", dumpb(records)
+        blob = dumpb(records)
         write_new(fresh / name, blob)
         outcome.written = True
         outcome.key = verified.records_key(name, blob, article_raw)
@@ -129,12 +158,12 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, order: tuple[in
     return outcome
 
 
-def _outcomes(path: Path, number: int, layout: Layout, fresh: Path, jobs: int | None) -> Iterator[_Outcome]:
+def _outcomes(path: Path, source: Source, number: int, layout: Layout, fresh: Path, jobs: int | None) -> Iterator[_Outcome]:
     """The outcome of every task of one export: in parallel pieces when it is laid out one task per
     line (a later duplicate of an article is converted again at the end, so the newest version's
     file is the one left), else from one stream."""
     if one_task_per_line(path):
-        work = [_Job(layout, fresh, path, number, lo, hi) for lo, hi in piece_ranges(path)]
+        work = [_Job(layout, fresh, path, source, number, lo, hi) for lo, hi in piece_ranges(path)]
         pieces = list(ordered_map(_convert_piece, work, jobs=jobs, chunksize=1, per_job=1))
         if pieces_are_one_array([piece.shape for piece in pieces]):
             seen: dict[str, int] = {}
@@ -146,40 +175,51 @@ def _outcomes(path: Path, number: int, layout: Layout, fresh: Path, jobs: int | 
                     if seen.get(outcome.article_id, 0) > 1 and outcome.written:
                         with open(path, "rb") as f:  # rewrite it in order: the last version wins
                             f.seek(outcome.order[1])
-                            _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, outcome.order,
-                                          outcome.order[1])
+                            _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, source,
+                                          outcome.order, outcome.order[1])
                     yield outcome
             return
     for position, task in iter_tasks(path):
-        yield _convert_task(task, layout, fresh, path, (number, position), None)
+        yield _convert_task(task, layout, fresh, path, source, (number, position), None)
 
 
-def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1, cache: bool = True) -> ConvertReport:
+def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1, cache: bool = True,
+            allow_removal: bool = False) -> ConvertReport:
     """Turn exports (default: every ``export-*.json`` under ``annotations/labelstudio/``) into one
-    records file per article, from the newest version of its task (exports are named by UTC time).
-    Exports are read as streams, in pieces over ``jobs`` processes (None: every CPU) when laid out
-    one task per line, and records are written as they are made into a new folder that replaces
-    ``records/`` only if every export converted cleanly: nothing is written otherwise. Every file
-    written is checked as validate checks it; with ``cache`` it is entered in the cache of checked
-    files (``validation.cache``), so validate and build do not check it again."""
+    records file per article: for each source (the folder of an export), the newest version of the
+    article's task (exports are named by UTC time), joined to what other sources say of it. Exports
+    are read as streams, in pieces over ``jobs`` processes (None: every CPU) when laid out one task
+    per line, and records are written as they are made into a new folder that replaces ``records/``
+    only if every export converted cleanly and nothing is removed that ``allow_removal`` does not
+    allow: nothing is written otherwise. Every file written is checked as validate checks it; with
+    ``cache`` it is entered in the cache of checked files (``validation.cache``), so validate and
+    build do not check it again."""
     report = ConvertReport()
     files = sorted((Path(p) for p in paths) if paths is not None else layout.labelstudio_exports.rglob("export-*.json"),
                    key=lambda p: p.name)
     for path in files:
         check_export(path)
+    sources = {folder: folder_source(folder) for folder in {path.parent for path in files}}
+    report.sources = len({s.id for s in sources.values()})
     with exclusive(layout.annotations, "convert"):
         recover_records(layout)
         fresh = fresh_records(layout)
         try:
-            latest = _latest(files, layout, fresh, jobs, report)
+            final = _latest(files, sources, layout, fresh, jobs, report)
             if report.problems:
                 raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
                                        report.problems)
+            report.changes = _changes(report.written, layout, fresh, jobs)
+            removals = [c for c in report.changes if c.kind == REMOVED]
+            if removals and not allow_removal:
+                raise RemovalRefused(
+                    f"{len(removals)} record set(s) would be removed (deleted in their own source); nothing written. "
+                    "Run again with --allow-removal to remove them", [_removal_problem(c, layout) for c in removals])
             os.sync()  # the files were written without a flush each; all reach the disk before the swap
             swap_records(layout, fresh)
             if cache:
                 passed = verified.Passed()
-                for o in latest.values():
+                for o in final.values():
                     if o.written and o.key:
                         passed.add_records(o.key, o.records)
                 verified.remember(layout, passed)
@@ -188,20 +228,41 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
     return report
 
 
-def _latest(files: list[Path], layout: Layout, fresh: Path, jobs: int | None, report: ConvertReport) -> dict[str, _Outcome]:
-    """Convert every export in turn; the outcome of each article's newest task, all added to ``report``."""
-    latest: dict[str, _Outcome] = {}
+def _removal_problem(change: Change, layout: Layout) -> Problem:
+    return Problem(relative(layout.records_path(change.article_id), layout),
+                   f"{change} would be removed: its source no longer has this annotation", record_id=change.key)
+
+
+def _article_changes(item: tuple[str, Path, Path]) -> list[Change]:
+    return article_changes(*item)
+
+
+def _changes(written: list[str], layout: Layout, fresh: Path, jobs: int | None) -> list[Change]:
+    """What changed in each written article, set by set (over ``jobs`` processes)."""
+    items = [(a, layout.records_path(a), fresh / f"{a}.json") for a in written]
+    return [c for changes in ordered_map(_article_changes, items, jobs=jobs, chunksize=256) for c in changes]
+
+
+def _latest(files: list[Path], sources: dict[Path, Source], layout: Layout, fresh: Path, jobs: int | None,
+            report: ConvertReport) -> dict[str, _Outcome]:
+    """Convert every export in turn; the outcome of each source's newest task of each article, all
+    added to ``report``. Returns the last outcome of each article (its file as written)."""
+    latest: dict[tuple[str, str], _Outcome] = {}
+    final: dict[str, _Outcome] = {}
     unplaced: list[_Outcome] = []
     for number, path in enumerate(files):
         report.exports += 1
-        for outcome in _outcomes(path, number, layout, fresh, jobs):
+        source = sources[path.parent]
+        for outcome in _outcomes(path, source, number, layout, fresh, jobs):
             if outcome.article_id is None:
                 unplaced.append(outcome)
             else:
-                latest.pop(outcome.article_id, None)
-                latest[outcome.article_id] = outcome
-    for outcome in [*unplaced, *latest.values()]:
+                latest.pop((source.id, outcome.article_id), None)
+                latest[(source.id, outcome.article_id)] = outcome
+                final[outcome.article_id] = outcome
+    for outcome in unplaced:
         report.add(outcome)
-        if outcome.written:
-            report.written.append(outcome.article_id)
-    return latest
+    for outcome in latest.values():
+        report.add(outcome)
+    report.written = [a for a, o in final.items() if o.written]
+    return final

@@ -19,6 +19,7 @@ from .. import layers
 from ..core.problems import Problem
 from ..core.taxonomy import load_taxonomy
 from ..labelstudio.regions import Region, Relation, read_results
+from ..labelstudio.sources import Source
 from ..layers.entities import slug
 from ..validation.articles import corpus_article_bytes
 from ..validation.records import check_records
@@ -143,9 +144,10 @@ def records_from_results(results: Iterable[dict], ann: Annotation, corrections: 
     return ann.made
 
 
-def annotations_of(task: dict, article: dict, file: str, where: str, tally) -> Iterator[tuple[list, Annotation]]:
-    """(results, Annotation) for every annotation and prediction of a task that becomes records;
-    cancelled annotations and drafts are counted in ``tally``, not converted."""
+def annotations_of(task: dict, article: dict, file: str, where: str, tally, source: Source) -> Iterator[tuple[list, Annotation]]:
+    """(results, Annotation) for every annotation and prediction of a task that becomes records,
+    keyed within their source; cancelled annotations and drafts are counted in ``tally``, not
+    converted."""
     for ann in task.get("annotations") or []:
         if ann.get("was_cancelled"):
             tally.cancelled += 1
@@ -157,21 +159,26 @@ def annotations_of(task: dict, article: dict, file: str, where: str, tally) -> I
                                           "/completed_by", here))
             continue
         tally.annotations += 1
-        yield ann.get("result") or [], Annotation(article, f"a{ann.get('id')}", annotator,
+        yield ann.get("result") or [], Annotation(article, source.record_key(f"a{ann.get('id')}"), annotator,
                                                   "gold" if ann.get("ground_truth") else "human", file, here, tally.problems)
     for pred in task.get("predictions") or []:
         if not isinstance(pred, dict):
             continue  # an id only: exported without prediction details
         tally.predictions += 1
-        yield pred.get("result") or [], Annotation(article, f"p{pred.get('id')}", f"model:{slug(str(pred.get('model_version') or 'unknown'))}",
+        yield pred.get("result") or [], Annotation(article, source.record_key(f"p{pred.get('id')}"), f"model:{slug(str(pred.get('model_version') or 'unknown'))}",
                                                    "model", file, f"{where} prediction {pred.get('id')}", tally.problems)
     tally.drafts += len(task.get("drafts") or [])
 
 
 def mark_support(records: dict[str, list[dict]]) -> None:
-    """Give each gold record of a task that human annotators also annotated ``supported_by``: the
-    annotators who made the same record (compared as adjudication compares them, ``Layer.keys``)."""
+    """Give each gold record of an article that human annotators also annotated ``supported_by``:
+    the annotators who made the same record (compared as adjudication compares them,
+    ``Layer.keys``), whichever source their annotations come from."""
     names = layers.names()
+    for layer in names:
+        for record in records[layer]:
+            if record["origin"] == "gold":
+                record.pop("supported_by", None)
     humans = sorted({r["annotator"] for layer in names for r in records[layer] if r["origin"] == "human"})
     if not humans:
         return
@@ -199,10 +206,12 @@ def sorted_records(article_id: str, records: dict[str, list[dict]]) -> dict:
     return out
 
 
-def task_records(task: dict, article_id: str, file: str, layout, tally) -> tuple[dict | None, bytes]:
-    """The records file of one task, or None (with the problem reported in ``tally``), and the
-    bytes of its article's corpus file. The records are made from checked regions, and then
-    checked as validate checks a records file."""
+def task_records(task: dict, article_id: str, file: str, layout, tally, source: Source,
+                 kept: dict[str, list[dict]] | None = None) -> tuple[dict | None, bytes]:
+    """The records file of one task of ``source``, or None (with the problem reported in
+    ``tally``), and the bytes of its article's corpus file. The records are made from checked
+    regions, joined to ``kept`` (the article's records from other sources, which this task does not
+    speak for), and then checked as validate checks a records file."""
     where = f"task {task.get('id')}"
     article, article_raw = corpus_article_bytes(article_id, layout)
     if article is None:
@@ -213,7 +222,9 @@ def task_records(task: dict, article_id: str, file: str, layout, tally) -> tuple
         return None, b""
     tally.tasks += 1
     records = layers.empty()
-    for results, ann in annotations_of(task, article, file, where, tally):
+    for layer, items in (kept or {}).items():
+        records[layer].extend(items)
+    for results, ann in annotations_of(task, article, file, where, tally, source):
         for layer, items in records_from_results(results, ann, tally.corrections).items():
             records[layer].extend(items)
     mark_support(records)

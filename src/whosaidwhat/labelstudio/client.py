@@ -30,17 +30,20 @@ from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.label_interface import LabelInterface
 
 from ..core.errors import CorpusError
-from ..core.io import dumps_lines, read_json, write_json, write_text
-from .config import label_config
+from ..core.io import dumps_lines, read_json, write_text
+from .config import label_config, project_settings
 from ..core.layout import Layout
 from ..core.locks import exclusive
-from .preannotate import MODEL_VERSION, KnownEntity, preannotate
+from .preannotate import MODEL_VERSION, preannotate
 from .pseudonymize import KnownUser, Pseudonyms, pseudonymize
-from ..core.records import iter_articles, iter_record_files
+from .sources import Source, find_folder, write_source
+from .team import KEY_VARIABLE, Registry, reserve_legacy, team_key
+from ..core.records import iter_articles
 from .regions import to_results
 
 DEFAULT_PROJECT = "whosaidwhat"
 IMPORT_BATCH = 100
+ANNOTATORS_PER_TASK = 2  # independent annotations of each article, for agreement and adjudication
 # Predictions carry their results only when asked; completed_by stays a user id (no e-mail).
 SERIALIZATION = {"predictions": {"only_id": False}}
 
@@ -80,41 +83,44 @@ def project_slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "project"
 
 
+def project_fields() -> dict:
+    """Every project field push keeps as the package says: the labeling page (config, instructions)
+    and ``maximum_annotations``, so that each task is served to ``ANNOTATORS_PER_TASK`` people (the
+    open-source server serves a task to a next annotator while it has fewer annotations than this)."""
+    return {**project_settings(), "maximum_annotations": ANNOTATORS_PER_TASK}
+
+
 def ensure_project(ls: LabelStudio, title: str = DEFAULT_PROJECT):
     """The project with exactly this title (the API's title filter matches substrings), created
-    with the generated config if missing, its config updated if it differs."""
-    config = label_config()
+    with the package's fields if missing, the fields that differ updated otherwise."""
+    fields = project_fields()
     project = next((p for p in ls.projects.list(title=title) if p.title == title), None)
     if project is None:
-        return ls.projects.create(title=title, label_config=config)
-    if (project.label_config or "").strip() != config.strip():
-        ls.projects.update(id=project.id, label_config=config)
+        return ls.projects.create(title=title, **fields)
+    changed = {name: value for name, value in fields.items()
+               if (getattr(project, name, None) or "") != value and not (
+                   isinstance(value, str) and (getattr(project, name, None) or "").strip() == value.strip())}
+    if changed:
+        project = ls.projects.update(id=project.id, **changed)
     return project
 
 
-def known_entities(layout: Layout) -> set[KnownEntity]:
-    """Entity mentions of the gold annotations, for the pre-annotator."""
-    known = set()
-    for records in iter_record_files(layout):
-        for mention in records["entities"]:
-            if mention["origin"] == "gold":
-                key = mention["entity_id"].split(":", 1)[-1] if mention["entity_id"] else None
-                known.add(KnownEntity(mention["text"], mention["label"], key))
-    return known
-
-
-def task_for(article: dict, known: set[KnownEntity], interface: LabelInterface) -> dict:
-    """One task: the article's text and ids, and the rule-based prediction (checked against the
-    config with ``LabelInterface.validate_prediction`` first)."""
-    regions, relations = preannotate(article["text"], known)
+def task_for(article: dict, interface: LabelInterface, *, predictions: bool = True) -> dict:
+    """One task: the article's text, ids and what the page header shows (headline, outlet, date),
+    and, unless ``predictions`` is off, the rule-based prediction made from the text alone (never
+    from gold or another annotator's work), checked against the config first."""
+    data = {"text": article["text"], "article_id": article["article_id"], "text_sha256": article["text_sha256"],
+            "title": article.get("title") or article["article_id"], "outlet": article.get("outlet") or "outlet unknown",
+            "published_date": article.get("published_date") or "date unknown"}
+    if not predictions:
+        return {"data": data, "predictions": []}
+    regions, relations = preannotate(article["text"])
     prediction = {"model_version": MODEL_VERSION, "score": 0.5,
                   "result": to_results(regions, relations, article["text"])}
     errors = interface.validate_prediction(prediction, return_errors=True)
     if errors:
         raise CorpusError(f"pre-annotation of {article['article_id']} does not fit the config: {errors}")
-    return {"data": {"text": article["text"], "article_id": article["article_id"],
-                     "text_sha256": article["text_sha256"]},
-            "predictions": [prediction] if regions else []}
+    return {"data": data, "predictions": [prediction] if regions else []}
 
 
 @dataclass(frozen=True)
@@ -124,18 +130,19 @@ class PushResult:
     already_there: int
 
 
-def push(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None = None) -> PushResult:
-    """Create or find the project, set the config, and import a task (with pre-annotations) for
-    every article not yet in it. Pushing twice adds nothing."""
+def push(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None = None,
+         predictions: bool = True) -> PushResult:
+    """Create or find the project, set its fields, and import a task for every article not yet in
+    it, with the rule-based pre-annotations unless ``predictions`` is off (for annotation that must
+    be independent of them). Pushing twice adds nothing."""
     ls = ls or client()
     with talking_to(ls):
-        return _push(layout, title, ls)
+        return _push(layout, title, ls, predictions)
 
 
-def _push(layout: Layout, title: str, ls: LabelStudio) -> PushResult:
+def _push(layout: Layout, title: str, ls: LabelStudio, predictions: bool) -> PushResult:
     project = ensure_project(ls, title)
     present = {task.data.get("article_id"): task.data.get("text_sha256") for task in ls.tasks.list(project=project.id, page_size=100)}
-    known = known_entities(layout)
     interface = LabelInterface(label_config())
     batch: list[dict] = []
     added = 0
@@ -144,7 +151,7 @@ def _push(layout: Layout, title: str, ls: LabelStudio) -> PushResult:
             if present[article["article_id"]] != article["text_sha256"]:
                 raise CorpusError(f"task for {article['article_id']} in project {title!r} has another text_sha256 than the corpus")
             continue
-        batch.append(task_for(article, known, interface))
+        batch.append(task_for(article, interface, predictions=predictions))
         if len(batch) == IMPORT_BATCH:
             added += _import(ls, project.id, batch)
     added += _import(ls, project.id, batch)
@@ -163,12 +170,10 @@ def _import(ls: LabelStudio, project_id: int, batch: list[dict]) -> int:
 @dataclass(frozen=True)
 class PullResult:
     path: Path | None  # None: identical to the newest export already on disk
+    folder: Path  # the source's folder of exports
+    source: Source
     tasks: int
     annotators: int
-
-
-def export_folder(layout: Layout, title: str) -> Path:
-    return layout.labelstudio_exports / project_slug(title)
 
 
 def _download(ls: LabelStudio, project_id: int, timeout: float = 300.0) -> list[dict]:
@@ -195,33 +200,58 @@ def _newest_export(folder: Path) -> Path | None:
     return exports[-1] if exports else None
 
 
+def source_folder(layout: Layout, source: Source) -> Path:
+    """The folder of this source's exports: the one whose ``source.json`` names it, else a new one
+    named after the project and the source."""
+    root = layout.labelstudio_exports
+    return find_folder(root, source) or root / source.folder_name(project_slug(source.project or DEFAULT_PROJECT))
+
+
 def pull(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None = None,
          now: datetime | None = None) -> PullResult:
-    """Export the project in Label Studio's full JSON, pseudonymise it, and write it as
-    ``export-<UTC time>.json``, unless it equals the newest export already there. Existing files are
-    never overwritten."""
+    """Export the project in Label Studio's full JSON, give every person their pseudonym
+    (``labelstudio.team``), and write it as ``export-<UTC time>.json`` into the folder of its source
+    (``labelstudio.sources``: this project on this server), unless it equals the newest export
+    already there. Existing files are never overwritten."""
     ls = ls or client()
     with talking_to(ls):
         project = next((p for p in ls.projects.list(title=title) if p.title == title), None)
         if project is None:
             raise CorpusError(f"Label Studio has no project titled {title!r}; create it with "
                               f"`whosaidwhat labelstudio push --project {title!r}`")
-        folder = export_folder(layout, title)
-        with exclusive(folder, "pull of this project"):
-            return _pull_locked(ls, project, folder, now)
+        with exclusive(layout.labelstudio_exports, "pull"):
+            return _pull_locked(layout, ls, project, now)
 
 
-def _pull_locked(ls: LabelStudio, project, folder: Path, now: datetime | None) -> PullResult:
-    mapping_path = folder / "pseudonyms.json"
-    pseudonyms = Pseudonyms(read_json(mapping_path) if mapping_path.exists() else {})
+def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source) -> tuple[Pseudonyms, Registry]:
+    """Each user of the server -> their pseudonym, from their e-mail and the team's key; a user id
+    the server no longer lists gets a pseudonym of its own for this source."""
+    registry = Registry.load(layout)
+    for mapping in sorted(layout.labelstudio_exports.glob("*/pseudonyms.json")):
+        reserve_legacy(registry, read_json(mapping))
+    key = team_key(create=registry.key_check is None)
+    if key is None:
+        raise CorpusError(f"{registry.path.name} holds pseudonyms made with the team's key; set {KEY_VARIABLE} to it "
+                          "(in the environment or .env; ask whoever pulled first) so that each person keeps one pseudonym")
+    registry.accept(key)
+    mapping = {str(u.id): registry.pseudonym(key.digest(u.email)) for u in users if u.email}
+    return Pseudonyms(mapping, lambda uid: registry.pseudonym(key.digest(f"{source.id}#user-{uid}"))), registry
+
+
+def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None) -> PullResult:
+    source = Source.of_project(project)
+    folder = source_folder(layout, source)
+    users = _users(ls)
+    pseudonyms, registry = team_pseudonyms(layout, users, source)
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
-    clean = pseudonymize(tasks, pseudonyms, _users(ls))
+    clean = pseudonymize(tasks, pseudonyms, users)
     text = dumps_lines(clean)
     newest = _newest_export(folder)
     annotators = len({a.get("completed_by") for t in clean for a in t.get("annotations", [])})
+    registry.save()
     if newest is not None and hashlib.sha256(newest.read_bytes()).digest() == hashlib.sha256(text).digest():
-        return PullResult(None, len(clean), annotators)
+        return PullResult(None, folder, source, len(clean), annotators)
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    write_source(folder, source)
     write_text(folder / f"export-{stamp}.json", text, overwrite=False)
-    write_json(mapping_path, pseudonyms.mapping, overwrite=True)
-    return PullResult(folder / f"export-{stamp}.json", len(clean), annotators)
+    return PullResult(folder / f"export-{stamp}.json", folder, source, len(clean), annotators)

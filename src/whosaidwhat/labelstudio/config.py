@@ -77,3 +77,16 @@ def label_config(tax: Taxonomy | None = None) -> str:
             ET.SubElement(choices, "Choice", value=choice.name, hint=choice.definition)
     ET.indent(view)
     return ET.tostring(view, encoding="unicode") + "\n"
+
+
+def instructions(tax: Taxonomy | None = None) -> str:
+    """The project's instructions (HTML), shown before labeling: what each layer is, and where the
+    full guidelines are."""
+    items = "".join(f"<li><b>{layer.title}</b>: {layer.description}</li>" for layer in layers.registered())
+    return (f"<p>Label every layer of the article, then Submit.</p><ul>{items}</ul>"
+            "<p>The full guidelines: annotations/GUIDELINES.md in the repository.</p>")
+
+
+def project_settings(tax: Taxonomy | None = None) -> dict:
+    """The project fields that belong to the labeling page: its config and its instructions."""
+    return {"label_config": label_config(tax), "expert_instruction": instructions(tax), "show_instruction": True}

@@ -4,8 +4,7 @@ written to disk.
 Label Studio puts users in many places: ``completed_by`` and ``updated_by`` (an id, or a dict with
 e-mail and names when expanded), drafts' ``user`` (an e-mail) and ``created_username`` ("First Last
 email, id"), ``annotators``, ``comment_authors``, ``last_created_by``, ``reviewed_by`` ... Every user
-id is mapped to ``annotator-NN``; the mapping (Label Studio user id -> pseudonym, no e-mail, no name)
-is kept next to the exports so a person keeps their pseudonym from pull to pull. Any other string
+id is mapped to a pseudonym (``labelstudio.team``: one per person, the same on every server). Any other string
 holding a known e-mail or name, or anything shaped like an e-mail address, is redacted, so a field
 Label Studio adds in a later version cannot leak either. Article content (task ``data`` and region
 ``result`` lists) is left as it is: it quotes the article, not the annotator.
@@ -14,7 +13,7 @@ Label Studio adds in a later version cannot leak either. Article content (task `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,14 +29,16 @@ REDACTED = "[redacted]"
 
 @dataclass
 class Pseudonyms:
-    """Label Studio user id (as a string) -> pseudonym; grows as new annotators appear."""
+    """Label Studio user id (as a string) -> pseudonym, for one server; ``unknown`` names a user id
+    the mapping lacks (by default the next ``annotator-NN``)."""
 
     mapping: dict[str, str] = field(default_factory=dict)
+    unknown: Callable[[str], str] | None = None
 
     def of(self, user_id: int | str) -> str:
         key = str(user_id)
         if key not in self.mapping:
-            self.mapping[key] = f"annotator-{len(self.mapping) + 1:02d}"
+            self.mapping[key] = self.unknown(key) if self.unknown else f"annotator-{len(self.mapping) + 1:02d}"
         return self.mapping[key]
 
 

@@ -1,0 +1,139 @@
+"""Exports are sources, and a source only speaks for itself: exports of the same article from two
+servers merge, a repeated convert changes nothing, and a record set disappears only when its own
+source shows it deleted, and then only with ``allow_removal``. No server: saved exports."""
+
+import copy
+import json
+
+import pytest
+
+from whosaidwhat.cli import main
+from whosaidwhat.convert.changes import ADDED, CHANGED, REMOVED
+from whosaidwhat.convert.pipeline import RemovalRefused, convert
+from whosaidwhat.labelstudio.sources import Source, folder_source, write_source
+
+from .conftest import FIXTURES, SMALL_ARTICLE_ID
+
+EXPORT = json.loads((FIXTURES / "labelstudio" / "export-small.json").read_text(encoding="utf-8"))
+SERVER_A, SERVER_B = Source("ls-aaaaaaaa", "ls-aaaaaaaa", "p"), Source("ls-bbbbbbbb", "ls-bbbbbbbb", "p")
+
+
+def export(repo, source: Source, tasks, name="export-20260101T000000Z.json"):
+    folder = repo.labelstudio_exports / f"p-{source.id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_source(folder, source)
+    (folder / name).write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return folder / name
+
+
+def only_annotation(index: int, annotator: str):
+    """The fixture's task with one of its annotations, made by ``annotator``, and no prediction."""
+    tasks = copy.deepcopy(EXPORT)
+    ann = tasks[0]["annotations"][index]
+    tasks[0]["annotations"], tasks[0]["predictions"], tasks[0]["drafts"] = [{**ann, "completed_by": annotator}], [], []
+    return tasks
+
+
+def record_sets(repo):
+    records = json.loads(repo.records_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
+    return {(r["annotator"], r["origin"], r[{"entities": "mention_id", "quotes": "quote_id", "claims": "claim_id"}[layer]].split(":")[1])
+            for layer in ("entities", "quotes", "claims") for r in records[layer]}
+
+
+@pytest.fixture
+def repo(small_repo):
+    import shutil
+    shutil.rmtree(small_repo.records)
+    return small_repo
+
+
+def test_the_same_annotation_id_on_two_servers_is_two_record_sets(repo):
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, SERVER_B, only_annotation(1, "annotator-bbbb0002"))  # annotation ids are per server
+    report = convert(layout=repo)
+    assert record_sets(repo) == {("annotator-aaaa0001", "gold", f"ls-aaaaaaaa.a{EXPORT[0]['annotations'][0]['id']}"),
+                                 ("annotator-bbbb0002", "human", f"ls-bbbbbbbb.a{EXPORT[0]['annotations'][1]['id']}")}
+    assert sorted(c.kind for c in report.changes) == [ADDED, ADDED] and report.sources == 2
+    from whosaidwhat import validate
+    assert validate(layout=repo).ok
+
+
+def test_a_repeated_convert_changes_nothing(repo):
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, SERVER_B, only_annotation(1, "annotator-bbbb0002"))
+    convert(layout=repo)
+    before = repo.records_path(SMALL_ARTICLE_ID).read_bytes()
+    report = convert(layout=repo)
+    assert report.changes == [] and repo.records_path(SMALL_ARTICLE_ID).read_bytes() == before
+
+
+def test_an_export_speaks_only_for_its_own_source(repo):
+    """Converting server B's export alone keeps what server A's exports said of the article."""
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    convert(layout=repo)
+    b = export(repo, SERVER_B, only_annotation(1, "annotator-bbbb0002"))
+    report = convert([b], layout=repo)
+    assert {s[0] for s in record_sets(repo)} == {"annotator-aaaa0001", "annotator-bbbb0002"}
+    # B's human annotation is added; A's gold is changed only in that B's annotator now supports it
+    assert [(c.kind, c.annotator) for c in report.changes] == [(CHANGED, "annotator-aaaa0001"), (ADDED, "annotator-bbbb0002")]
+
+
+def test_gold_is_supported_by_a_human_annotation_from_another_server(repo):
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, SERVER_B, _as_human(only_annotation(0, "annotator-bbbb0002")))
+    convert(layout=repo)
+    records = json.loads(repo.records_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))
+    gold = [r for layer in ("entities", "quotes", "claims") for r in records[layer] if r["origin"] == "gold"]
+    assert gold and all(r["supported_by"] == ["annotator-bbbb0002"] for r in gold)
+
+
+def _as_human(tasks):
+    tasks[0]["annotations"][0]["ground_truth"] = False
+    return tasks
+
+
+def test_a_deletion_in_its_own_source_is_listed_and_written_only_when_allowed(repo, monkeypatch, capsys):
+    both = copy.deepcopy(EXPORT)
+    both[0]["predictions"] = []
+    export(repo, SERVER_A, both)
+    export(repo, SERVER_B, only_annotation(1, "annotator-bbbb0002"))
+    convert(layout=repo)
+    before = repo.records_path(SMALL_ARTICLE_ID).read_bytes()
+    deleted = copy.deepcopy(both)
+    deleted[0]["annotations"] = deleted[0]["annotations"][:1]  # server A deleted its second annotation
+    export(repo, SERVER_A, deleted, name="export-20260102T000000Z.json")
+    with pytest.raises(RemovalRefused) as refused:
+        convert(layout=repo)
+    [problem] = refused.value.problems
+    assert f"{SMALL_ARTICLE_ID}: removed human records of annotator-02 (ls-aaaaaaaa.a" in str(problem)
+    assert repo.records_path(SMALL_ARTICLE_ID).read_bytes() == before  # nothing written
+    monkeypatch.chdir(repo.root)
+    assert main(["convert"]) == 1
+    assert "removed human records of annotator-02" in capsys.readouterr().out
+    assert main(["convert", "--allow-removal"]) == 0
+    out = capsys.readouterr().out
+    assert f"{SMALL_ARTICLE_ID}: removed human records of annotator-02" in out and "1 removed" in out
+    sets = record_sets(repo)
+    assert ("annotator-02", "human") not in {s[:2] for s in sets}
+    assert ("annotator-bbbb0002", "human") in {s[:2] for s in sets}  # server B's annotation stays
+
+
+def test_an_update_in_a_source_is_reported_as_changed(repo):
+    tasks = only_annotation(1, "annotator-bbbb0002")
+    export(repo, SERVER_B, tasks)
+    convert(layout=repo)
+    updated = copy.deepcopy(tasks)
+    entity = next(r for r in updated[0]["annotations"][0]["result"] if r.get("from_name") == "entity" and r.get("type") == "labels")
+    updated[0]["annotations"][0]["result"] = [r for r in updated[0]["annotations"][0]["result"] if r.get("id") != entity["id"]
+                                              and entity["id"] not in (r.get("from_id"), r.get("to_id"))]
+    export(repo, SERVER_B, updated, name="export-20260102T000000Z.json")
+    report = convert(layout=repo)
+    assert [c.kind for c in report.changes] == [CHANGED]
+
+
+def test_a_folder_without_source_file_is_the_unprefixed_source(tmp_path):
+    assert folder_source(tmp_path) == Source(tmp_path.name, "")
+    (tmp_path / "source.json").write_text('{"source": 3}')
+    from whosaidwhat.core.errors import UnusableInputError
+    with pytest.raises(UnusableInputError, match="source.json"):
+        folder_source(tmp_path)
