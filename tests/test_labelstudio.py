@@ -142,7 +142,7 @@ def _assert_gold_is_what_was_annotated(gold, article):
     assert (start, len(text[:start].encode("utf-16-le")) // 2) == (46, 48)  # code points, not UTF-16 units
     [maria] = gold["entities"]
     assert {k: maria[k] for k in ("start", "end", "text", "label", "entity_id", "annotator")} == {
-        **span("Mar\u00eda L\u00f3pez"), "label": "PERSON", "entity_id": f"{aid}:maria-lopez", "annotator": "annotator-01"}
+        **span("Mar\u00eda L\u00f3pez"), "label": "PERSON", "entity_id": f"{aid}:maria-lopez", "annotator": pseudonym("admin@whosaidwhat.test")}
     quotes = {q["speaker"]["text"]: q for q in gold["quotes"]}
     assert {k: quotes["Mar\u00eda L\u00f3pez"][k] for k in ("kind", "content", "cue", "speaker_kind", "speaker_entity_id")} == {
         "kind": "direct", "content": [span("We will rebuild the port")], "cue": span("said"),

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.labelstudio
 LAYERS = ("entities", "quotes", "claims")
 SEED = "wsw-752693cc0e635468"
 TEAM_KEY = "the-team-key-of-this-test"
-LEAD, SECOND = "lead.annotator@newsroom.example.org", "second.annotator@lab.example.org"
+LEAD, SECOND = "lead.annotator@newsroom.example.org", "second.person@team.example.org"
 STORY = ("The city council approved a new budget on Tuesday.\n"
          "\u201cWe will hire forty more nurses,\u201d said Mayor Lena Ortiz.\n")
 

@@ -8,5 +8,5 @@ from ..core import lazy
 __getattr__, __dir__, __all__ = lazy.exports(__name__, {
     "config": ("label_config",),
     "client": ("push", "pull"),
-    "server": ("start_server", "stop_server", "ServerSettings"),
+    "server": ("start_server", "stop_server", "ServerSettings", "PostgresDatabase"),
 })
