@@ -23,6 +23,7 @@ from whosaidwhat.core.io import write_json
 from whosaidwhat.core.layout import Layout
 from whosaidwhat.labelstudio.regions import Region, Relation, to_results
 from whosaidwhat.core.taxonomy import load_taxonomy
+from whosaidwhat.labelstudio.sources import Source, write_source
 
 NAMES = ["Ana Ruiz", "Marco Rubio", "Li Wei", "Olúwa Adé", "Zoë Kraus", "Søren Dahl", "José Núñez", "Amélie Roy"]
 PLACES = ["Venezuela", "Porto", "Caracas", "Mexico", "China", "Lisbon", "Bogotá", "Kraków"]
@@ -96,6 +97,7 @@ def generate(n: int, root: Path, seed: int = 1) -> Path:
     layout.corpus.mkdir(parents=True, exist_ok=True)
     export = layout.labelstudio_exports / "bench" / "export-20260101T000000Z.json"
     export.parent.mkdir(parents=True, exist_ok=True)
+    write_source(export.parent, Source("bench", ""))
     with open(export, "wb") as out:  # one task per line, as `whosaidwhat labelstudio pull` writes exports
         out.write(b"[\n")
         for i in range(n):

@@ -13,6 +13,7 @@ from whosaidwhat import Layout, validate
 from whosaidwhat.agreement.adjudicate import adjudicate
 from whosaidwhat.agreement.measures import agreement, format_markdown, format_table
 from whosaidwhat.cli import main
+from whosaidwhat.labelstudio.sources import Source, write_source
 
 from .conftest import SMALL_ARTICLE_ID
 
@@ -210,6 +211,7 @@ def _seed_export(layout) -> dict:
     task = {"id": 1, "data": {"text": text, "article_id": seed}, "annotations": annotations, "predictions": [], "drafts": []}
     folder = layout.labelstudio_exports / "seed-two"
     folder.mkdir(parents=True)
+    write_source(folder, Source("seed-two", ""))
     (folder / "export-20260101T000000Z.json").write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
     return {"text": text, "task": task}
 

@@ -10,6 +10,7 @@ import pytest
 from whosaidwhat import InvalidDataError, validate
 from whosaidwhat.cli import main
 from whosaidwhat.convert.pipeline import convert
+from whosaidwhat.labelstudio.sources import Source, write_source
 
 from .conftest import FIXTURES, SMALL_ARTICLE_ID
 
@@ -22,6 +23,7 @@ EXPORT_FILE = f"annotations/labelstudio/fixture/{EXPORT_NAME}"  # problems name 
 def repo(small_repo):
     shutil.rmtree(small_repo.records)
     (small_repo.labelstudio_exports / "fixture").mkdir(parents=True)
+    write_source(small_repo.labelstudio_exports / "fixture", Source("fixture", ""))
     return small_repo
 
 

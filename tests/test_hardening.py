@@ -21,6 +21,7 @@ from whosaidwhat.cli import main
 from whosaidwhat.core.errors import CorpusError
 from whosaidwhat.core.locks import exclusive
 from whosaidwhat.validation.cache import FOLDER
+from whosaidwhat.labelstudio.sources import Source, write_source
 
 from .conftest import REPO_ROOT, SMALL_ARTICLE_ID
 from .test_convert import EXPORT, EXPORT_NAME
@@ -39,6 +40,7 @@ def repo(small_repo, monkeypatch):
     """The small repository, a working directory inside it, and one raw export."""
     monkeypatch.chdir(small_repo.root)
     (small_repo.labelstudio_exports / "p").mkdir(parents=True)
+    write_source(small_repo.labelstudio_exports / "p", Source("p", ""))
     (small_repo.labelstudio_exports / "p" / EXPORT_NAME).write_text(json.dumps(EXPORT), encoding="utf-8")
     return small_repo
 

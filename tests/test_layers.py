@@ -19,6 +19,7 @@ from whosaidwhat.labelstudio.config import label_config
 from whosaidwhat.labelstudio.regions import read_results, records_to_regions, to_results
 from whosaidwhat.release.build import build_release
 from whosaidwhat.validation.schema import build_schemas, schema_drift, write_schemas
+from whosaidwhat.labelstudio.sources import Source, write_source
 
 from .conftest import REPO_ROOT, SMALL_ARTICLE_ID
 from .extra_layer import LABEL_SETS, LAYER
@@ -66,6 +67,7 @@ def _export_with_events(repo) -> list[dict]:
     tasks[0]["annotations"].append(third)
     shutil.rmtree(repo.records)
     (repo.labelstudio_exports / "fixture").mkdir(parents=True)
+    write_source(repo.labelstudio_exports / "fixture", Source("fixture", ""))
     (repo.labelstudio_exports / "fixture" / EXPORT_NAME).write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     return tasks
 

@@ -131,9 +131,95 @@ def test_an_update_in_a_source_is_reported_as_changed(repo):
     assert [c.kind for c in report.changes] == [CHANGED]
 
 
-def test_a_folder_without_source_file_is_the_unprefixed_source(tmp_path):
-    assert folder_source(tmp_path) == Source(tmp_path.name, "")
-    (tmp_path / "source.json").write_text('{"source": 3}')
+def test_a_folder_that_does_not_say_whose_it_is_is_refused(repo, tmp_path):
+    """An export saved by hand (no source.json) could otherwise replace the unprefixed, committed
+    records: it is refused, naming the folder, and nothing is written."""
     from whosaidwhat.core.errors import UnusableInputError
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    (downloads / "export-20260101T000000Z.json").write_text(json.dumps(EXPORT), encoding="utf-8")
+    with pytest.raises(UnusableInputError, match="has no source.json"):
+        convert([downloads / "export-20260101T000000Z.json"], layout=repo)
+    (downloads / "source.json").write_text('{"source": 3}')
     with pytest.raises(UnusableInputError, match="source.json"):
-        folder_source(tmp_path)
+        folder_source(downloads)
+    (downloads / "source.json").write_text('{"source": "x", "record_prefix": "ls:x"}')
+    with pytest.raises(UnusableInputError, match="record_prefix 'ls:x'"):
+        folder_source(downloads)
+    assert not repo.records.exists()
+
+
+def test_two_sources_with_one_prefix_are_refused(repo):
+    from whosaidwhat.core.errors import CorpusError
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, Source("ls-cccccccc", SERVER_A.prefix, "p"), only_annotation(1, "annotator-bbbb0002"))
+    with pytest.raises(CorpusError, match="both have record prefix 'ls-aaaaaaaa'"):
+        convert(layout=repo)
+
+
+def test_every_task_of_an_article_pushed_twice_into_one_project_is_kept(repo, monkeypatch):
+    from whosaidwhat.convert import exports
+    monkeypatch.setattr(exports, "CHUNK_BYTES", 2000)  # the two tasks in two pieces, converted by two workers
+    for jobs, layout_lines in ((1, False), (2, True)):
+        tasks = only_annotation(0, "annotator-aaaa0001") + only_annotation(1, "annotator-bbbb0002")
+        tasks[1]["id"] = tasks[0]["id"] + 1  # two tasks of one article in one project
+        path = export(repo, SERVER_A, tasks)
+        if layout_lines:
+            from whosaidwhat.core.io import dumps_lines
+            path.write_bytes(dumps_lines(tasks))
+        report = convert(layout=repo, jobs=jobs, allow_removal=True)
+        assert {s[0] for s in record_sets(repo)} == {"annotator-aaaa0001", "annotator-bbbb0002"}, layout_lines
+        assert report.annotations == 2
+
+
+def test_an_older_export_alone_is_refused(repo):
+    from whosaidwhat.core.errors import CorpusError
+    old = export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"), name="export-20260102T000000Z.json")
+    with pytest.raises(CorpusError, match="older than export-20260102T000000Z.json of the same source"):
+        convert([old], layout=repo)
+
+
+def test_a_task_deleted_in_its_source_is_a_removal(repo):
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, SERVER_B, only_annotation(1, "annotator-bbbb0002"))
+    convert(layout=repo)
+    export(repo, SERVER_A, [], name="export-20260102T000000Z.json")  # the task was deleted on server A
+    with pytest.raises(RemovalRefused) as refused:
+        convert(layout=repo)
+    assert [p.record_id.split(".")[0] for p in refused.value.problems] == ["ls-aaaaaaaa"]
+    report = convert(layout=repo, allow_removal=True)
+    assert [(c.kind, c.annotator) for c in report.changes] == [(REMOVED, "annotator-aaaa0001")]
+    assert {s[0] for s in record_sets(repo)} == {"annotator-bbbb0002"}
+
+
+def test_a_broken_records_file_is_a_problem_not_a_traceback(repo):
+    from whosaidwhat import InvalidDataError
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    convert(layout=repo)
+    path = repo.records_path(SMALL_ARTICLE_ID)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entities"][0]["mention_id"] = "no-colons"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    export(repo, SERVER_B, only_annotation(1, "annotator-bbbb0002"))
+    with pytest.raises(InvalidDataError) as refused:
+        convert(layout=repo)
+    assert "cannot keep the records of other sources" in str(refused.value.problems[0])
+
+
+def test_gold_from_two_sources_or_one_annotator_twice_is_a_problem(repo):
+    """The same annotation pulled from two servers would be released twice as gold, and a person
+    with two record sets of one article counted twice by agreement: convert refuses both, naming them."""
+    from whosaidwhat import InvalidDataError
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"))
+    export(repo, SERVER_B, only_annotation(0, "annotator-aaaa0001"))
+    with pytest.raises(InvalidDataError) as refused:
+        convert(layout=repo)
+    assert "has 2 gold record sets (ls-aaaaaaaa.a" in str(refused.value.problems[0])
+    export(repo, SERVER_B, _as_human(only_annotation(1, "annotator-bbbb0002")), name="export-20260102T000000Z.json")
+    export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"), name="export-20260102T000000Z.json")
+    convert(layout=repo)
+    export(repo, SERVER_A, _as_human(only_annotation(1, "annotator-bbbb0002")), name="export-20260103T000000Z.json")
+    with pytest.raises(InvalidDataError) as refused:
+        convert(layout=repo, allow_removal=True)
+    assert "annotator-bbbb0002 has 2 record sets of this article" in str(refused.value.problems[0])

@@ -90,3 +90,23 @@ def test_a_user_the_server_no_longer_lists_gets_a_pseudonym_of_its_own(layout):
     clean = pseudonymize(export, pseudonyms, [KnownUser(1, ANA)])
     a, b = (ann["completed_by"] for ann in clean[0]["annotations"])
     assert a != b and b.startswith("annotator-")
+
+
+def test_a_member_removed_from_the_server_keeps_their_pseudonym(layout):
+    """Label Studio lists a removed member with the e-mail "Deleted": they keep the pseudonym this
+    source gave them, and two removed members never share one."""
+    source = Source("ls-11111111", "ls-11111111")
+    before, _ = team_pseudonyms(layout, [KnownUser(1, ANA), KnownUser(2, BO)], source)
+    after, _ = team_pseudonyms(layout, [KnownUser(1, "Deleted"), KnownUser(2, "Deleted")], source, dict(before.mapping))
+    assert after.mapping == before.mapping
+    fresh, _ = team_pseudonyms(layout, [KnownUser(1, "Deleted"), KnownUser(2, "Deleted")], source)
+    assert fresh.of(1) != fresh.of(2)
+
+
+def test_an_annotation_of_a_deleted_user_keeps_a_pseudonym_of_its_own(layout):
+    from whosaidwhat.labelstudio.client import _name_deleted_users
+    pseudonyms, _ = team_pseudonyms(layout, [], Source("ls-11111111", "ls-11111111"))
+    tasks = [{"annotations": [{"id": 4, "completed_by": None}, {"id": 5, "completed_by": None}]}]
+    _name_deleted_users(tasks, pseudonyms, Source("ls-11111111", "ls-11111111"))
+    a, b = (x["completed_by"] for x in tasks[0]["annotations"])
+    assert a != b and a.startswith("annotator-")

@@ -155,7 +155,7 @@ def test_two_servers_merge_and_nothing_committed_is_lost(clone, label_studio_pos
         convert(layout=clone)
     assert [p.message for p in refused.value.problems] == [
         f"{story}: removed human records of {pseudonym(SECOND)} ({pulled[0].source.prefix}.a{second_annotation.id}): "
-        "1 entities, 1 quotes, 1 claims would be removed: its source no longer has this annotation"]
+        "1 entities, 1 quotes, 1 claims would be removed: its source no longer has this annotation or task"]
     assert records(clone, story) == story_records
     assert main(["convert", "--allow-removal"]) == 0
     assert f"{story}: removed human records of {pseudonym(SECOND)}" in capsys.readouterr().out

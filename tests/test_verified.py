@@ -14,6 +14,7 @@ from whosaidwhat.cli import main
 from whosaidwhat.convert.pipeline import convert
 from whosaidwhat.corpus.ingest import text_sha256
 from whosaidwhat.release.build import build_release
+from whosaidwhat.labelstudio.sources import Source, write_source
 
 from .conftest import SMALL_ARTICLE_ID
 from .test_convert import EXPORT, EXPORT_NAME
@@ -147,6 +148,7 @@ def test_the_cli_can_bypass_the_cache(small_repo, monkeypatch, counted_checks, c
 
 def test_convert_enters_the_files_it_wrote_and_checked(small_repo, counted_checks):
     (small_repo.labelstudio_exports / "p").mkdir(parents=True)
+    write_source(small_repo.labelstudio_exports / "p", Source("p", ""))
     (small_repo.labelstudio_exports / "p" / EXPORT_NAME).write_text(json.dumps(EXPORT), encoding="utf-8")
     report = convert(layout=small_repo, allow_removal=True)  # the export replaces the committed annotation
     assert report.written and not report.problems

@@ -20,27 +20,41 @@ from ..labelstudio.sources import prefix_of
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
 
 
-def set_key(record: dict, id_field: str) -> str:
-    """The record set a record belongs to: the middle part of its id."""
-    return record[id_field].split(":")[1]
+class NotRecords(ValueError):
+    """A records file whose record sets cannot be told apart (edited by hand, or broken)."""
 
 
-def record_sets(records: dict | None) -> dict[str, dict]:
+def set_key(record, id_field: str) -> str:
+    """The record set a record belongs to: the middle part of its id (``article:key:region``)."""
+    rid = record.get(id_field) if isinstance(record, dict) else None
+    parts = rid.split(":") if isinstance(rid, str) else ()
+    if len(parts) != 3 or not isinstance(record.get("annotator"), str) or not isinstance(record.get("origin"), str):
+        raise NotRecords(f"a record has no {id_field} of the form article:set:region, annotator and origin ({rid!r})")
+    return parts[1]
+
+
+def _layer_lists(records) -> dict[str, list]:
+    if not isinstance(records, dict) or not all(isinstance(records.get(n, []), list) for n in layers.names()):
+        raise NotRecords("it is not an object with a list per layer")
+    return {n: records.get(n) or [] for n in layers.names()}
+
+
+def record_sets(records) -> dict[str, dict]:
     """key -> {"annotator", "origin", layer -> [records]} of one records file's content."""
     sets: dict[str, dict] = {}
-    if not records:
-        return sets
+    lists = _layer_lists(records)
     for layer in layers.registered():
-        for record in records.get(layer.name) or []:
+        for record in lists[layer.name]:
             entry = sets.setdefault(set_key(record, layer.id_field), {
                 "annotator": record["annotator"], "origin": record["origin"], **{n: [] for n in layers.names()}})
             entry[layer.name].append(record)
     return sets
 
 
-def without_sources(records: dict, prefixes: set[str]) -> dict[str, list[dict]]:
+def without_sources(records, prefixes: set[str]) -> dict[str, list[dict]]:
     """Every layer's records of ``records`` but those of sources with these prefixes."""
-    return {layer.name: [r for r in records.get(layer.name) or [] if prefix_of(set_key(r, layer.id_field)) not in prefixes]
+    lists = _layer_lists(records)
+    return {layer.name: [r for r in lists[layer.name] if prefix_of(set_key(r, layer.id_field)) not in prefixes]
             for layer in layers.registered()}
 
 
@@ -60,7 +74,10 @@ class Change:
 
 def article_changes(article_id: str, old: Path, new: Path) -> list[Change]:
     """The changes between an article's records file before (``old``, may be missing) and after."""
-    before = record_sets(orjson.loads(old.read_bytes())) if old.exists() else {}
+    try:
+        before = record_sets(orjson.loads(old.read_bytes())) if old.exists() else {}
+    except (orjson.JSONDecodeError, NotRecords):
+        before = {}  # a broken file replaced: everything in the new one is added
     after = record_sets(orjson.loads(new.read_bytes()))
     names = layers.names()
     changes = []

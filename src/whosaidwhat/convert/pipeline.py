@@ -26,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from ..core.errors import InvalidDataError
+from ..core.errors import CorpusError, InvalidDataError
 from ..core.io import dumpb
 from ..core.layout import ARTICLE_ID, Layout
 from ..core.locks import exclusive
@@ -37,9 +37,9 @@ from ..validation.records import record_count
 from ..validation.files import relative
 from .exports import (NotOneTaskPerLine, Shape, check_export, iter_tasks, one_task_per_line, piece_ranges,
                       pieces_are_one_array, task_lines)
-from ..labelstudio.sources import Source, folder_source
-from .changes import ADDED, CHANGED, REMOVED, Change, article_changes, without_sources
-from .records import task_records
+from ..labelstudio.sources import SOURCE_FILE, Source, check_distinct, folder_source
+from .changes import ADDED, CHANGED, REMOVED, Change, NotRecords, article_changes, without_sources
+from .records import mark_support, sorted_records, task_records
 from .swap import fresh_records, recover_records, swap_records, write_new
 
 
@@ -90,6 +90,7 @@ class _Outcome(Tally):  # slots: the parent keeps one per article until the end
 
     article_id: str | None
     order: tuple[int, int]  # (export number, position or byte offset): the newest version wins
+    task_id: object = None
     written: bool = False
     key: bytes | None = None  # the written file's key in the cache of checked files (it passed every check)
     records: int = 0
@@ -120,18 +121,20 @@ def _convert_piece(job: _Job) -> _Piece:
     piece = _Piece([])
     try:
         for offset, task in task_lines(job.path, job.lo, job.hi, piece.shape):
-            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, job.source, (job.number, offset), offset))
+            piece.outcomes.append(_convert_task(task, job.layout, job.fresh, job.path, job.source, (job.number, offset), offset,
+                                                False))
     except NotOneTaskPerLine:
         piece.shape.broken = True  # fails the layout check: the export is read as a stream instead
     return piece
 
 
 def _convert_task(task, layout: Layout, fresh: Path, path: Path, source: Source, order: tuple[int, int],
-                  byte: int | None) -> _Outcome:
+                  byte: int | None, joined: bool) -> _Outcome:
     """Convert one task of ``source`` and write its article's records file into the fresh folder
-    (if it has no problem), keeping the records of other sources that the file holds. ``byte``:
-    where the task's line starts, in an export read in pieces (else its position, in ``order``,
-    gives the JSON pointer)."""
+    (if it has no problem), keeping the records of other sources that the file holds, and with
+    ``joined`` (another task of the article in the same export came first) this source's records
+    too. ``byte``: where the task's line starts, in an export read in pieces (else its position, in
+    ``order``, gives the JSON pointer)."""
     file = relative(path, layout)
     data = task.get("data") if isinstance(task, dict) else None
     article_id = data.get("article_id") if isinstance(data, dict) else None
@@ -139,14 +142,16 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, source: Source,
         at = (f"task at byte {byte}", "/data/article_id") if byte is not None else (None, f"/{order[1]}/data/article_id")
         return _Outcome(article_id=None, order=order, problems=[
             Problem(file, f"{article_id!r} is not an article id (wsw- and 16 hex digits)", at[1], at[0])])
-    outcome = _Outcome(article_id=article_id, order=order)
+    outcome = _Outcome(article_id=article_id, order=order, task_id=task.get("id"))
     name = f"{article_id}.json"
     try:
-        kept = without_sources(orjson.loads((fresh / name).read_bytes()), {source.prefix})
+        existing = orjson.loads((fresh / name).read_bytes())
+        kept = without_sources(existing, set() if joined else {source.prefix})
     except FileNotFoundError:
         kept = None
-    except orjson.JSONDecodeError as e:
-        outcome.problems.append(Problem(relative(layout.records_path(article_id), layout), f"broken JSON: {e}"))
+    except (orjson.JSONDecodeError, NotRecords) as e:
+        outcome.problems.append(Problem(relative(layout.records_path(article_id), layout),
+                                        f"cannot keep the records of other sources: {e} (run `whosaidwhat validate`)"))
         return outcome
     records, article_raw = task_records(task, article_id, file, layout, outcome, source, kept)
     if records is not None and not outcome.problems:
@@ -160,27 +165,44 @@ def _convert_task(task, layout: Layout, fresh: Path, path: Path, source: Source,
 
 def _outcomes(path: Path, source: Source, number: int, layout: Layout, fresh: Path, jobs: int | None) -> Iterator[_Outcome]:
     """The outcome of every task of one export: in parallel pieces when it is laid out one task per
-    line (a later duplicate of an article is converted again at the end, so the newest version's
-    file is the one left), else from one stream."""
+    line, else from one stream. An article with several tasks in one export (pushed twice) gets the
+    records of all of them: in pieces, its tasks are converted again at the end, one after the
+    other, each joined to the ones before (of a task given twice, its last version)."""
     if one_task_per_line(path):
         work = [_Job(layout, fresh, path, source, number, lo, hi) for lo, hi in piece_ranges(path)]
         pieces = list(ordered_map(_convert_piece, work, jobs=jobs, chunksize=1, per_job=1))
         if pieces_are_one_array([piece.shape for piece in pieces]):
-            seen: dict[str, int] = {}
+            seen: dict[str | None, int] = {}
             for piece in pieces:
                 for outcome in piece.outcomes:
                     seen[outcome.article_id] = seen.get(outcome.article_id, 0) + 1
+            again: dict[str, list[_Outcome]] = {}
             for piece in pieces:
                 for outcome in piece.outcomes:
-                    if seen.get(outcome.article_id, 0) > 1 and outcome.written:
-                        with open(path, "rb") as f:  # rewrite it in order: the last version wins
-                            f.seek(outcome.order[1])
-                            _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, source,
-                                          outcome.order, outcome.order[1])
-                    yield outcome
+                    if outcome.article_id is not None and seen[outcome.article_id] > 1:
+                        again.setdefault(outcome.article_id, []).append(outcome)
+                    else:
+                        yield outcome
+            for outcomes in again.values():
+                last = {o.task_id: o for o in outcomes}  # of the same task given twice, its last version
+                with open(path, "rb") as f:
+                    for i, outcome in enumerate(o for o in outcomes if last[o.task_id] is o):
+                        f.seek(outcome.order[1])
+                        yield _convert_task(orjson.loads(f.readline().strip().rstrip(b",")), layout, fresh, path, source,
+                                            outcome.order, outcome.order[1], i > 0)
             return
+    here: dict[str, set] = {}  # article -> ids of its tasks converted from this export
     for position, task in iter_tasks(path):
-        yield _convert_task(task, layout, fresh, path, source, (number, position), None)
+        others = here.get(_article_of(task), set()) - {task.get("id") if isinstance(task, dict) else None}
+        outcome = _convert_task(task, layout, fresh, path, source, (number, position), None, bool(others))
+        if outcome.article_id is not None:
+            here.setdefault(outcome.article_id, set()).add(outcome.task_id)
+        yield outcome
+
+
+def _article_of(task) -> str | None:
+    data = task.get("data") if isinstance(task, dict) else None
+    return data.get("article_id") if isinstance(data, dict) else None
 
 
 def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | None = 1, cache: bool = True,
@@ -199,13 +221,18 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
                    key=lambda p: p.name)
     for path in files:
         check_export(path)
-    sources = {folder: folder_source(folder) for folder in {path.parent for path in files}}
+    sources = {folder: folder_source(folder) for folder in sorted({path.parent for path in files})}
+    check_distinct([*sources.values(), *(folder_source(f.parent) for f in sorted(layout.labelstudio_exports.glob(f"*/{SOURCE_FILE}"))
+                                         if f.parent not in sources)])
+    _refuse_older_alone(files)
     report.sources = len({s.id for s in sources.values()})
     with exclusive(layout.annotations, "convert"):
         recover_records(layout)
         fresh = fresh_records(layout)
         try:
             final = _latest(files, sources, layout, fresh, jobs, report)
+            if not report.problems:
+                _drop_deleted_tasks(files, sources, layout, fresh, final, report)
             if report.problems:
                 raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
                                        report.problems)
@@ -228,9 +255,55 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
     return report
 
 
+def _refuse_older_alone(files: list[Path]) -> None:
+    """Refuse an export given without the newer ones of its source: converting it would roll back
+    what the source changed since."""
+    given = set(files)
+    for folder in sorted({path.parent for path in files}):
+        exports = sorted(folder.glob("export-*.json"), key=lambda p: p.name)
+        oldest_given = min((p for p in files if p.parent == folder), key=lambda p: p.name)
+        newer = [p for p in exports if p.name > oldest_given.name and p not in given]
+        if newer:
+            raise CorpusError(f"{oldest_given} is older than {newer[-1].name} of the same source, which was not given: "
+                              "converting it would undo what changed since; give the newest exports too, or none "
+                              "(`whosaidwhat convert` reads them all)")
+
+
+def _drop_deleted_tasks(files: list[Path], sources: dict[Path, Source], layout: Layout, fresh: Path,
+                        final: dict[str, _Outcome], report: ConvertReport) -> None:
+    """A source's newest export is all of its project: an article whose task an older export of
+    that source held and the newest does not was deleted there, and loses that source's records
+    (a removal, so written only when allowed)."""
+    for folder, source in sources.items():
+        exports = [p for p in files if p.parent == folder]
+        if len(exports) < 2:
+            continue
+        newest = set(_articles_in(exports[-1]))
+        for article_id in sorted({a for path in exports[:-1] for a in _articles_in(path)} - newest):
+            path = fresh / f"{article_id}.json"
+            if not path.exists():
+                continue
+            records = orjson.loads(path.read_bytes())
+            kept = without_sources(records, {source.prefix})
+            if kept == {layer: records[layer] for layer in kept}:
+                continue
+            mark_support(kept)
+            write_new(path, dumpb(sorted_records(article_id, kept)))
+            final.pop(article_id, None)  # not entered in the cache: validate checks it
+            if article_id not in report.written:
+                report.written.append(article_id)
+
+
+def _articles_in(path: Path) -> Iterator[str]:
+    for _, task in iter_tasks(path):
+        article_id = _article_of(task)
+        if isinstance(article_id, str):
+            yield article_id
+
+
 def _removal_problem(change: Change, layout: Layout) -> Problem:
     return Problem(relative(layout.records_path(change.article_id), layout),
-                   f"{change} would be removed: its source no longer has this annotation", record_id=change.key)
+                   f"{change} would be removed: its source no longer has this annotation or task", record_id=change.key)
 
 
 def _article_changes(item: tuple[str, Path, Path]) -> list[Change]:
@@ -247,7 +320,7 @@ def _latest(files: list[Path], sources: dict[Path, Source], layout: Layout, fres
             report: ConvertReport) -> dict[str, _Outcome]:
     """Convert every export in turn; the outcome of each source's newest task of each article, all
     added to ``report``. Returns the last outcome of each article (its file as written)."""
-    latest: dict[tuple[str, str], _Outcome] = {}
+    latest: dict[tuple[str, str], tuple[int, dict]] = {}  # per source and article: its newest export's tasks, by id
     final: dict[str, _Outcome] = {}
     unplaced: list[_Outcome] = []
     for number, path in enumerate(files):
@@ -256,13 +329,19 @@ def _latest(files: list[Path], sources: dict[Path, Source], layout: Layout, fres
         for outcome in _outcomes(path, source, number, layout, fresh, jobs):
             if outcome.article_id is None:
                 unplaced.append(outcome)
+                continue
+            known = latest.get((source.id, outcome.article_id))
+            if known is not None and known[0] == number:
+                known[1].pop(outcome.task_id, None)
+                known[1][outcome.task_id] = outcome  # of a task given twice, its last version
             else:
                 latest.pop((source.id, outcome.article_id), None)
-                latest[(source.id, outcome.article_id)] = outcome
-                final[outcome.article_id] = outcome
+                latest[(source.id, outcome.article_id)] = (number, {outcome.task_id: outcome})
+            final[outcome.article_id] = outcome
     for outcome in unplaced:
         report.add(outcome)
-    for outcome in latest.values():
-        report.add(outcome)
+    for _, outcomes in latest.values():
+        for outcome in outcomes.values():
+            report.add(outcome)
     report.written = [a for a, o in final.items() if o.written]
     return final

@@ -14,13 +14,14 @@ from ..core.layout import Layout
 
 
 def write_new(path: Path, blob: bytes) -> None:
-    """Write ``blob`` as a new file at ``path``. The fresh folder starts as hard links to the current
-    records files: writing into one would change the committed file as well, even when the
-    conversion then fails."""
-    with suppress(FileNotFoundError):
-        os.unlink(path)
-    with open(path, "xb") as f:
+    """Write ``blob`` as a new file at ``path``, put in place by a rename. The fresh folder starts
+    as hard links to the current records files: writing into one would change the committed file as
+    well, even when the conversion then fails. Two workers writing one article (two tasks of it)
+    each rename a whole file of their own."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
         f.write(blob)
+    os.replace(tmp, path)
 
 
 def fresh_records(layout: Layout) -> Path:

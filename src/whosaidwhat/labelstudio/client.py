@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,13 +30,13 @@ from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.label_interface import LabelInterface
 
-from ..core.errors import CorpusError
-from ..core.io import dumps_lines, read_json, write_text
+from ..core.errors import CorpusError, UnusableInputError
+from ..core.io import dumps_lines, read_json, write_json, write_text
 from .config import label_config, project_settings
 from ..core.layout import Layout
 from ..core.locks import exclusive
 from .preannotate import MODEL_VERSION, preannotate
-from .pseudonymize import KnownUser, Pseudonyms, pseudonymize
+from .pseudonymize import EMAIL, KnownUser, Pseudonyms, pseudonymize
 from .sources import Source, find_folder, write_source
 from .team import KEY_VARIABLE, Registry, reserve_legacy, team_key
 from ..core.records import iter_articles
@@ -223,9 +224,12 @@ def pull(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None
             return _pull_locked(layout, ls, project, now)
 
 
-def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source) -> tuple[Pseudonyms, Registry]:
-    """Each user of the server -> their pseudonym, from their e-mail and the team's key; a user id
-    the server no longer lists gets a pseudonym of its own for this source."""
+def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source,
+                    given: dict[str, str] | None = None) -> tuple[Pseudonyms, Registry]:
+    """Each user of the server -> their pseudonym: the one this source gave them before
+    (``given``: its ``pseudonyms.json``, user id -> pseudonym), else the keyed digest of their
+    e-mail. A user the server no longer lists, or lists without an e-mail (a removed member shows
+    as "Deleted"), keeps what ``given`` says or gets a pseudonym of their own for this source."""
     registry = Registry.load(layout)
     for mapping in sorted(layout.labelstudio_exports.glob("*/pseudonyms.json")):
         reserve_legacy(registry, read_json(mapping))
@@ -233,22 +237,44 @@ def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source) -> t
     if key is None:
         raise CorpusError(f"{registry.path.name} holds pseudonyms made with the team's key; set {KEY_VARIABLE} to it "
                           "(in the environment or .env; ask whoever pulled first) so that each person keeps one pseudonym")
+    if key.where.endswith("(new)"):
+        print(f"whosaidwhat: made the team's pseudonym key at {key.where.removesuffix(' (new)')}; give it to everyone who pulls "
+              f"(as {KEY_VARIABLE}), so that each person keeps one pseudonym on every server", file=sys.stderr)
     registry.accept(key)
-    mapping = {str(u.id): registry.pseudonym(key.digest(u.email)) for u in users if u.email}
-    return Pseudonyms(mapping, lambda uid: registry.pseudonym(key.digest(f"{source.id}#user-{uid}"))), registry
+    given = dict(given or {})
+    for user in users:
+        if str(user.id) not in given and user.email and EMAIL.fullmatch(user.email):
+            given[str(user.id)] = registry.pseudonym(key.digest(user.email))
+    return Pseudonyms(given, lambda uid: registry.pseudonym(key.digest(f"{source.id}#user-{uid}"))), registry
+
+
+def _name_deleted_users(tasks: list[dict], pseudonyms: Pseudonyms, source: Source) -> None:
+    """An annotation whose user was deleted from the server has ``completed_by`` null: it keeps a
+    pseudonym of its own (per annotation: nothing tells whether two of them were one person)."""
+    for task in tasks:
+        for annotation in task.get("annotations") or []:
+            if isinstance(annotation, dict) and annotation.get("completed_by") is None:
+                annotation["completed_by"] = pseudonyms.of(f"deleted-{annotation.get('id')}")
 
 
 def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None) -> PullResult:
     source = Source.of_project(project)
     folder = source_folder(layout, source)
     users = _users(ls)
-    pseudonyms, registry = team_pseudonyms(layout, users, source)
+    given_path = folder / "pseudonyms.json"
+    given = read_json(given_path) if given_path.exists() else {}
+    if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+        raise UnusableInputError(given_path, "must map Label Studio user ids to pseudonyms")
+    pseudonyms, registry = team_pseudonyms(layout, users, source, given)
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
     clean = pseudonymize(tasks, pseudonyms, users)
+    _name_deleted_users(clean, pseudonyms, source)
     text = dumps_lines(clean)
     newest = _newest_export(folder)
     annotators = len({a.get("completed_by") for t in clean for a in t.get("annotations", [])})
     registry.save()
+    if pseudonyms.mapping != given:
+        write_json(given_path, dict(sorted(pseudonyms.mapping.items())), overwrite=True)
     if newest is not None and hashlib.sha256(newest.read_bytes()).digest() == hashlib.sha256(text).digest():
         return PullResult(None, folder, source, len(clean), annotators)
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")

@@ -7,8 +7,10 @@ ids of its annotations carry (``wsw-…:<prefix>.a12:e01``), so that annotation 
 annotation 12 of another are different records. A source only speaks for itself: its exports can
 update or delete its own annotations, never another source's (``convert``).
 
-A folder without ``source.json``, or with an empty prefix, holds record ids without a prefix: the
-exports pulled before sources existed, whose record ids are published.
+Convert reads only folders that say whose they are: a folder without ``source.json`` is refused
+(``pull`` writes it), and two sources may not share a prefix. The empty prefix is that of the
+exports pulled before sources existed (``annotations/labelstudio/whosaidwhat/``), whose record ids
+are published without one.
 
 >>> source = Source.of_project(project)
 >>> source.folder_name("whosaidwhat")
@@ -18,13 +20,16 @@ exports pulled before sources existed, whose record ids are published.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import UnusableInputError
+from ..core.errors import CorpusError, UnusableInputError
 from ..core.io import read_json, write_json
 
 SOURCE_FILE = "source.json"
+PREFIX = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_-]*)?")  # no "." or ":", which cut record ids into parts
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,28 @@ def prefix_of(record_key: str) -> str:
 
 
 def folder_source(folder: Path) -> Source:
-    """The source of a folder of exports, from its ``source.json`` (a folder without one: the
-    folder's name, no prefix)."""
+    """The source of a folder of exports, from its ``source.json``."""
     path = folder / SOURCE_FILE
     if not path.exists():
-        return Source(folder.name, "")
+        raise UnusableInputError(folder, f"has no {SOURCE_FILE}, so nothing says whose annotations its exports hold; "
+                                         "convert reads exports that `whosaidwhat labelstudio pull` wrote (it writes one)")
     data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("source"), str) or not isinstance(data.get("record_prefix"), str):
         raise UnusableInputError(path, "needs the strings source and record_prefix")
+    if not data["source"] or not PREFIX.fullmatch(data["record_prefix"]):
+        raise UnusableInputError(path, f"record_prefix {data['record_prefix']!r} must be letters, digits, - and _ "
+                                       "(or empty, for the first project's exports), and source not empty")
     return Source(data["source"], data["record_prefix"], data.get("project"))
+
+
+def check_distinct(sources: Iterable[Source]) -> None:
+    """Refuse two sources that share a record prefix: each would replace the other's records."""
+    by_prefix: dict[str, str] = {}
+    for source in sources:
+        other = by_prefix.setdefault(source.prefix, source.id)
+        if other != source.id:
+            raise CorpusError(f"sources {other!r} and {source.id!r} both have record prefix {source.prefix!r} in their "
+                              f"{SOURCE_FILE}; each would replace the other's records")
 
 
 def write_source(folder: Path, source: Source) -> None:

@@ -26,7 +26,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import CorpusError
+from ..core.errors import CorpusError, UnusableInputError
 from ..core.io import read_json, write_json
 from ..core.layout import Layout
 
@@ -89,7 +89,11 @@ class Registry:
         if not path.exists():
             return cls(path)
         data = read_json(path)
-        return cls(path, data.get("key_check"), dict(data.get("pseudonyms") or {}))
+        names = data.get("pseudonyms") if isinstance(data, dict) else None
+        if not isinstance(names, dict) or not isinstance(data.get("key_check"), (str, type(None))) or not all(
+                isinstance(v, (str, type(None))) for v in names.values()):
+            raise UnusableInputError(path, "must hold key_check and pseudonyms (pseudonym -> digest or null)")
+        return cls(path, data.get("key_check"), dict(names))
 
     def accept(self, key: PseudonymKey) -> None:
         """Refuse a key other than the one the registry's pseudonyms were made with."""
@@ -121,8 +125,11 @@ class Registry:
             self.changed = False
 
 
-def reserve_legacy(registry: Registry, mapping: dict[str, str]) -> None:
-    """Keep the pseudonyms an older per-project mapping gave (``annotator-01``) reserved."""
+def reserve_legacy(registry: Registry, mapping) -> None:
+    """Keep every pseudonym a source's own mapping (user id -> pseudonym) gave reserved: those given
+    before digests (``annotator-01``), and those of people the server no longer lists."""
+    if not isinstance(mapping, dict):
+        return
     for name in mapping.values():
         if name not in registry.pseudonyms:
             registry.pseudonyms[name], registry.changed = None, True

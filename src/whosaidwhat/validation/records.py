@@ -122,6 +122,7 @@ def check_records(file: str, data, article: dict | None, stem: str | None = None
     sets: dict[tuple, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
     good: dict[str, list[tuple[int, dict]]] = {}
     ids_seen: set[str] = set()
+    set_keys: dict[tuple, dict[str, tuple]] = defaultdict(dict)  # (annotator, origin) -> record set -> its first record
     prefix = f"{article_id}:"
     for layer in layers.registered():
         id_key, mine = layer.id_field, good.setdefault(layer.name, [])
@@ -135,6 +136,9 @@ def check_records(file: str, data, article: dict | None, stem: str | None = None
             elif not rid.startswith(prefix):
                 yield Problem(file, f"{id_key} {rid} must start with the article id ({prefix})", f"/{layer.name}/{i}/{id_key}", rid)
             ids_seen.add(rid)
+            parts = rid.split(":")
+            if len(parts) == 3:
+                set_keys[(record["annotator"], record["origin"])].setdefault(parts[1], (layer.name, i))
             in_set = sets[(record["annotator"], record["origin"])]
             for target_field in targets.get(layer.name, ()):
                 if record[target_field]:
@@ -147,6 +151,23 @@ def check_records(file: str, data, article: dict | None, stem: str | None = None
                 yield from check_record(file, layer, i, record, article_id, article, in_set)
     for layer in layers.registered():
         yield from layer.check_set(file, good[layer.name])
+    yield from _one_set_each(file, set_keys)
+
+
+def _one_set_each(file: str, set_keys: dict[tuple, dict[str, tuple]]) -> Iterator[Problem]:
+    """An article has one gold record set, and one record set per human annotator: a second one
+    (the same annotation pulled from two servers, or a person who annotated the article twice) would
+    be counted twice by agreement and released twice as gold. Which one to keep is a decision:
+    delete the other in its source."""
+    gold = [key for (_, origin), keys in set_keys.items() if origin == "gold" for key in keys]
+    if len(gold) > 1:
+        yield Problem(file, f"has {len(gold)} gold record sets ({', '.join(sorted(gold))}); an article has one: "
+                            "delete the others in their source", "")
+    for (annotator, origin), keys in sorted(set_keys.items()):
+        if origin == "human" and len(keys) > 1:
+            layer, i = next(iter(keys.values()))
+            yield Problem(file, f"{annotator} has {len(keys)} record sets of this article ({', '.join(sorted(keys))}); "
+                                "agreement needs one per annotator: delete the others in their source", f"/{layer}/{i}/annotator")
 
 
 def record_ok(layer, record: dict, article_id: str, text: str | None, in_set: dict[tuple, set]) -> bool:
