@@ -109,6 +109,7 @@ def test_round_trip_push_annotate_pull_convert_validate(repo, ls_env, monkeypatc
     assert main(["labelstudio", "pull", "--project", title]) == 0
     [export] = exports_of(repo)
     raw = export.read_text(encoding="utf-8")
+    assert "created_ago" not in raw  # "0 minutes" ago: a pull a minute later would differ in nothing else
     assert main(["labelstudio", "pull", "--project", title]) == 0
     output = capsys.readouterr()
     assert "identical to the newest export already pulled; nothing written" in output.out

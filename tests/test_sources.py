@@ -223,3 +223,22 @@ def test_gold_from_two_sources_or_one_annotator_twice_is_a_problem(repo):
     with pytest.raises(InvalidDataError) as refused:
         convert(layout=repo, allow_removal=True)
     assert "annotator-bbbb0002 has 2 record sets of this article" in str(refused.value.problems[0])
+
+
+def test_the_same_models_predictions_from_two_servers_are_two_rows_of_the_release(repo):
+    import pyarrow.parquet as pq
+    from whosaidwhat.release.build import build_release
+    gold_and_prediction = only_annotation(0, "annotator-aaaa0001")
+    gold_and_prediction[0]["predictions"] = copy.deepcopy(EXPORT[0]["predictions"])
+    prediction_only = copy.deepcopy(EXPORT)
+    prediction_only[0]["annotations"], prediction_only[0]["drafts"] = [], []
+    export(repo, SERVER_A, gold_and_prediction)
+    export(repo, SERVER_B, prediction_only)
+    convert(layout=repo)
+    folder = build_release(repo, "0.1.0").path
+    rows = pq.read_table(next((folder / "annotator_records").rglob("*.parquet"))).to_pylist()
+    model_rows = [r for r in rows if r["annotator"].startswith("model:")]
+    def contents(row):
+        return [q["content"] for q in row["quotes"]]
+    assert len(model_rows) == 2 and contents(model_rows[0]) == contents(model_rows[1]) != []
+    assert {q["quote_id"].split(":")[1] for row in model_rows for q in row["quotes"]} == {"ls-aaaaaaaa.p5", "ls-bbbbbbbb.p5"}

@@ -66,10 +66,27 @@ class Change:
     annotator: str
     origin: str
     counts: tuple[tuple[str, int], ...]  # (layer, records) after the change (before it, for a removal)
+    detail: str = ""  # for a change: how many records differ, and whether only in supported_by
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {layer}" for layer, n in self.counts)
-        return f"{self.article_id}: {self.kind} {self.origin} records of {self.annotator} ({self.key}): {counts}"
+        return f"{self.article_id}: {self.kind} {self.origin} records of {self.annotator} ({self.key}): {counts}{self.detail}"
+
+
+def _difference(was: dict, now: dict) -> str:
+    """How two versions of one record set differ: the records added, removed or changed, and
+    whether the changes are only in ``supported_by`` (another annotator now agrees)."""
+    def by_id(entry):
+        return {r[layer.id_field]: r for layer in layers.registered() for r in entry[layer.name]}
+    before, after = by_id(was), by_id(now)
+    changed = [i for i in before.keys() & after.keys() if before[i] != after[i]]
+    added, removed = len(after.keys() - before.keys()), len(before.keys() - after.keys())
+    support_only = all({k: v for k, v in before[i].items() if k != "supported_by"} ==
+                       {k: v for k, v in after[i].items() if k != "supported_by"} for i in changed)
+    parts = [f"{n} record(s) {what}" for n, what in ((added, "added"), (removed, "removed"), (len(changed), "changed"))
+             if n]
+    note = " (supported_by only)" if changed and support_only and not added and not removed else ""
+    return f"; {', '.join(parts)}{note}" if parts else ""
 
 
 def article_changes(article_id: str, old: Path, new: Path) -> list[Change]:
@@ -88,5 +105,5 @@ def article_changes(article_id: str, old: Path, new: Path) -> list[Change]:
         kind = ADDED if was is None else REMOVED if now is None else CHANGED
         entry = now or was
         changes.append(Change(article_id, kind, key, entry["annotator"], entry["origin"],
-                              tuple((n, len(entry[n])) for n in names)))
+                              tuple((n, len(entry[n])) for n in names), _difference(was, now) if kind == CHANGED else ""))
     return changes

@@ -248,6 +248,18 @@ def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source,
     return Pseudonyms(given, lambda uid: registry.pseudonym(key.digest(f"{source.id}#user-{uid}"))), registry
 
 
+RELATIVE_TIMES = {"created_ago"}  # "3 minutes" before the export: a pull minutes later would differ in nothing else
+
+
+def _without(node, keys: set[str]):
+    """``node`` without the given keys at any depth (article content, ``data`` and ``result``, kept)."""
+    if isinstance(node, dict):
+        return {k: (v if k in ("data", "result") else _without(v, keys)) for k, v in node.items() if k not in keys}
+    if isinstance(node, list):
+        return [_without(v, keys) for v in node]
+    return node
+
+
 def _name_deleted_users(tasks: list[dict], pseudonyms: Pseudonyms, source: Source) -> None:
     """An annotation whose user was deleted from the server has ``completed_by`` null: it keeps a
     pseudonym of its own (per annotation: nothing tells whether two of them were one person)."""
@@ -267,7 +279,7 @@ def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None)
         raise UnusableInputError(given_path, "must map Label Studio user ids to pseudonyms")
     pseudonyms, registry = team_pseudonyms(layout, users, source, given)
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
-    clean = pseudonymize(tasks, pseudonyms, users)
+    clean = _without(pseudonymize(tasks, pseudonyms, users), RELATIVE_TIMES)
     _name_deleted_users(clean, pseudonyms, source)
     text = dumps_lines(clean)
     newest = _newest_export(folder)

@@ -120,7 +120,7 @@ class Registry:
         if self.changed:
             write_json(self.path, {
                 "description": "Pseudonyms of annotators: each is a keyed digest (HMAC-SHA256) of a person's e-mail "
-                               "address; the key is the team's and never in git. See README, Privacy.",
+                               "address; the key is the team's and never in git. See README, Pseudonyms.",
                 "key_check": self.key_check, "pseudonyms": dict(sorted(self.pseudonyms.items()))}, overwrite=True)
             self.changed = False
 

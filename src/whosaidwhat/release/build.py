@@ -69,19 +69,20 @@ class Bundle:
 
     article: dict
     gold: dict
-    others: dict[tuple[str, str], dict]
+    others: dict[tuple[str, str, str], dict]  # (origin, annotator, record set) -> its records
 
 
 def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bundle | None:
-    """One article's gold records and other record sets; None when it has no gold records."""
-    sets: dict[tuple[str, str], dict] = {}
+    """One article's gold records and other record sets (one per annotation or prediction: the same
+    model's predictions from two servers are two sets); None when it has no gold records."""
+    sets: dict[tuple[str, str, str], dict] = {}
     names = layers.names()
-    for layer in names:
-        for record in records[layer]:
-            key = (record["origin"], record["annotator"])
-            sets.setdefault(key, layers.empty())[layer].append(record)
+    for layer in layers.registered():
+        for record in records[layer.name]:
+            key = (record["origin"], record["annotator"], record[layer.id_field].split(":")[1])
+            sets.setdefault(key, layers.empty())[layer.name].append(record)
     gold = layers.empty()
-    for (origin, _), chosen in sets.items():
+    for (origin, _, _), chosen in sets.items():
         if origin == "gold":
             for layer in names:
                 gold[layer].extend(chosen[layer])
@@ -102,7 +103,7 @@ def rows_of(bundle: Bundle) -> Iterator[tuple[str, dict]]:
     yield "articles", article
     for layer in layers.names():
         yield from ((layer, record) for record in bundle.gold[layer])
-    for (origin, annotator), chosen in bundle.others.items():
+    for (origin, annotator, _), chosen in bundle.others.items():
         yield "annotator_records", {"article_id": article["article_id"], "annotator": annotator, "origin": origin, **chosen}
 
 
