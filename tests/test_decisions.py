@@ -83,3 +83,24 @@ def test_decisions_go_through_label_studio_and_come_back_as_the_same_records(rep
         assert {r["annotator"] for r in got} == {name}
         assert [{f: r[f] for f in fields} for r in got] == [{f: r[f] for f in fields} for r in expected[layer]]
     assert [r["quote_id"] is not None for r in records["claims"]] == [True]
+
+
+def test_a_speaker_whose_span_holds_a_longer_name_keeps_its_entity_through_label_studio(repo):
+    """The longest mention inside a speaker span is not always the speaker ("New Zealand's Prime
+    Minister John Key" holds "New Zealand"): the regions then say which entity with refers_to, so
+    convert gives back the entity decided."""
+    from whosaidwhat.convert.records import Annotation, records_from_results
+    from whosaidwhat.labelstudio.regions import to_results
+    data = {"article_id": SEED,
+            "entities": [{"text": "Secretary of State Marco Rubio", "label": "PERSON", "key": "rubio"},
+                         {"text": "State", "context": "Secretary of State Marco", "label": "ORG", "key": "state"}],
+            "quotes": [{"id": "q1", "kind": "indirect", "speaker_kind": "named_person", "speaker_key": "state",
+                        "content": [{"text": "one of the architects of the strategy"}],
+                        "speaker": {"text": "Secretary of State Marco Rubio"}, "cue": None}]}
+    decisions = read_decisions(write(repo, "ann", data), repo)
+    assert decisions.problems == []
+    text = json.loads(repo.article_path(SEED).read_text(encoding="utf-8"))["text"]
+    article = {"article_id": SEED, "text": text}
+    ann = Annotation(article, "a1", "annotator-x", "human", "f", "w", [])
+    made = records_from_results(to_results(*decisions.regions(text), text), ann, [])
+    assert [q["speaker_entity_id"] for q in made["quotes"]] == [f"{SEED}:state"]

@@ -398,3 +398,21 @@ def test_a_release_is_found_by_version_as_a_folder_or_as_the_newest(built, tmp_p
         release_folder(tmp_path / "copy", built)
     with pytest.raises(CorpusError, match=r"no release built yet; build one with `whosaidwhat build --version X\.Y\.Z`"):
         release_folder(None, Layout(tmp_path))
+
+
+def test_a_text_under_its_own_licence_is_attributed_in_the_licence_file_and_the_card(small_repo):
+    """CC BY asks for attribution: the release's LICENSE.md names, per article, its title, source,
+    address and licence, and that the text was reformatted; the card says so in a line."""
+    import json as _json
+    from whosaidwhat.release.build import build_release
+    path = small_repo.article_path(SMALL_ARTICLE_ID)
+    article = _json.loads(path.read_text(encoding="utf-8"))
+    article.update(title="Bridge reopens", outlet="Wikinews", author="Wikinews contributors",
+                   url="https://en.wikinews.org/wiki/Bridge", license="CC-BY-2.5", redistributable=True)
+    path.write_text(_json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    folder = build_release(small_repo, "0.1.0").path
+    licence = (folder / "LICENSE.md").read_text(encoding="utf-8")
+    assert (f"- `{SMALL_ARTICLE_ID}`: \"Bridge reopens\", by Wikinews contributors, Wikinews, <https://en.wikinews.org/wiki/Bridge>, "
+            "licensed CC-BY-2.5 (https://creativecommons.org/licenses/by/2.5/); the text was reformatted (one paragraph a line).") in licence
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert "Article texts under a licence of their own: 1 from Wikinews under CC-BY-2.5" in card

@@ -150,11 +150,19 @@ class Quotes(Layer):
                     region = made.region(f"{base}{role[0]}", self.control, role, q[role])
                     made.relations.extend(made.relation(region.id, p.id, f"{role}_of") for p in pieces)
             entity = q["speaker_entity_id"]
-            if q["speaker"] and entity and entity in mention_of:
-                inside = any(e["entity_id"] == entity and q["speaker"]["start"] <= e["start"] and e["end"] <= q["speaker"]["end"]
-                             for e in made.records.get("entities", []))
-                if not inside or q["speaker_kind"] not in NAMED:
-                    made.relations.append(made.relation(f"{base}s", mention_of[entity], "refers_to"))
+            if q["speaker"] and entity and entity in mention_of and self._derived(q, made.records.get("entities", [])) != entity:
+                made.relations.append(made.relation(f"{base}s", mention_of[entity], "refers_to"))
+
+    @staticmethod
+    def _derived(quote: dict, mentions: list[dict]) -> str | None:
+        """The speaker entity convert finds without a refers_to relation (``_speaker_entity``): the
+        longest mention inside a named speaker's span. Where it would find another ("New Zealand" in
+        "New Zealand's Prime Minister John Key"), the regions say which with refers_to."""
+        if quote["speaker_kind"] not in NAMED:
+            return None
+        speaker = quote["speaker"]
+        inside = [m for m in mentions if speaker["start"] <= m["start"] and m["end"] <= speaker["end"]]
+        return max(inside, key=lambda m: m["end"] - m["start"])["entity_id"] if inside else None
 
     # -- agreement -------------------------------------------------------------------------------
     def keys(self, records: list[dict], same_set: dict) -> list[tuple]:

@@ -6,6 +6,8 @@ copy gets a card that is true of it."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 from pathlib import Path
 
@@ -45,6 +47,46 @@ The article texts are not covered by that licence. Each article keeps its own li
 true. Texts that may not be redistributed are left out (standoff); users who hold their own copies can
 restore them with `whosaidwhat rehydrate`.
 """
+
+LICENCE_URLS = {"CC-BY-2.5": "https://creativecommons.org/licenses/by/2.5/",
+                "CC-BY-3.0": "https://creativecommons.org/licenses/by/3.0/",
+                "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+                "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/"}
+
+
+def licence_url(spdx: str) -> str:
+    return LICENCE_URLS.get(spdx) or f"https://spdx.org/licenses/{spdx}.html"
+
+
+def attribution_line(a: dict) -> str:
+    """One article's attribution, as a CC BY licence asks: the work, its authors and source, its
+    address, its licence, and that it was changed."""
+    by = ", ".join(x for x in (a["author"], a["outlet"]) if x) or "unknown source"
+    title = f"\"{a['title']}\"" if a["title"] else a["article_id"]
+    return (f"- `{a['article_id']}`: {title}, by {by}, <{a['url'] or 'no address recorded'}>, licensed "
+            f"{a['license']} ({licence_url(a['license'])}); the text was reformatted (one paragraph a line).")
+
+
+def _attribution_summary(attributions: list[dict]) -> str:
+    """The card's word on the texts under a licence of their own: how many, from where, and where
+    each one's attribution is (LICENSE.md)."""
+    if not attributions:
+        return ""
+    groups = Counter((a["outlet"] or "unknown source", a["license"]) for a in attributions)
+    parts = "; ".join(f"{n} from {outlet} under {spdx} ({licence_url(spdx)})" for (outlet, spdx), n in sorted(groups.items()))
+    return (f"\n\nArticle texts under a licence of their own: {parts}. Each is attributed in `LICENSE.md`, with its "
+            "title, authors, source address and licence; the texts were reformatted (one paragraph a line).")
+
+
+def licence_text(attributions: list[dict]) -> str:
+    """LICENSE.md: the licence of the annotations, and the source and licence of every article text
+    that has one of its own."""
+    if not attributions:
+        return LICENSE
+    lines = "\n".join(attribution_line(a) for a in sorted(attributions, key=lambda a: a["article_id"]))
+    return (f"{LICENSE}\n## Article texts and their sources\n\nThese article texts are published under their own "
+            f"licence, with this attribution:\n\n{lines}\n")
+
 
 def _size_category(n: int) -> str:
     for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
@@ -206,7 +248,7 @@ the adjudicated reference annotation; annotators are pseudonymised (`annotator-0
 The annotations are released under CC BY 4.0. Article texts keep their own licence (`license`) and
 are included only where `redistributable` is true; other articles are published as standoff
 (offsets, hashes, annotations) and can be rehydrated from one's own copy. {stats['redistributable']} of
-{stats['articles']} article(s) are redistributable.
+{stats['articles']} article(s) are redistributable.{_attribution_summary(description.attributions)}
 
 ## Limitations
 
@@ -246,6 +288,6 @@ def finish_release(folder: Path, *, version: str, standoff: bool, description: R
     card = f"---\n{card_yaml(stats)}\n---\n{card_body(folder, version, description, standoff)}"
     write_text(Path(folder) / "README.md", card, overwrite=True)
     write_croissant(folder, description, version=version)
-    write_text(Path(folder) / "LICENSE.md", LICENSE, overwrite=True)
+    write_text(Path(folder) / "LICENSE.md", licence_text(description.attributions), overwrite=True)
     write_sums(folder, description.shard_sums)
     return stats

@@ -31,7 +31,11 @@ def label_counts() -> dict[str, tuple[str, ...]]:
 
 def counted() -> dict[str, tuple[str, ...]]:
     """The columns ``count`` reads, per config."""
-    return {**label_counts(), "articles": ("redistributable", "text", "ingested_at"), "annotator_records": ("annotator", "origin")}
+    return {**label_counts(), "articles": ("redistributable", "text", "ingested_at", *ATTRIBUTION),
+            "annotator_records": ("annotator", "origin")}
+
+
+ATTRIBUTION = ("article_id", "title", "outlet", "author", "url", "license")  # what a licence that asks for attribution needs
 
 
 @dataclass
@@ -48,6 +52,7 @@ class ReleaseDescription:
     redistributable: int = 0
     with_text: int = 0
     human_annotators: set[str] = field(default_factory=set)
+    attributions: list[dict] = field(default_factory=list)  # the articles under a licence of their own (CC BY ...)
     newest_ingested: str | None = None  # the newest ``ingested_at`` date: croissant.json's datePublished
     label_columns: dict[str, tuple[str, ...]] = field(default_factory=lambda: label_counts())  # config -> its label columns (the function, not the field above)
     digests: dict[str, RowDigests] = field(init=False)  # config -> its rows' digests, for each of ``digest_modes``
@@ -78,6 +83,8 @@ class ReleaseDescription:
             dates = {value[:10] for value in table["ingested_at"].to_pylist()} | (
                 {self.newest_ingested} if self.newest_ingested is not None else set())
             self.newest_ingested = max(dates, default=None)
+            licensed = table.select(list(ATTRIBUTION)).filter(pc.is_valid(table["license"]))
+            self.attributions.extend(licensed.to_pylist())
         if config == "annotator_records":
             human = config_features(config)["origin"].str2int("human")
             self.human_annotators.update(pc.unique(table["annotator"].filter(pc.equal(table["origin"], human))).to_pylist())
