@@ -48,8 +48,7 @@ def repo(tmp_path):
     """A repository with the seed article and an article with emoji and \\r\\n newlines."""
     layout = Layout(tmp_path / "repo")
     layout.corpus.mkdir(parents=True)
-    for path in Layout(REPO_ROOT).corpus.glob("*.json"):
-        shutil.copy(path, layout.corpus)
+    shutil.copy(Layout(REPO_ROOT).article_path("wsw-752693cc0e635468"), layout.corpus)
     source = tmp_path / "emoji.txt"
     source.write_bytes(EMOJI_TEXT.encode("utf-8"))
     ingest_files([source], ArticleMetadata(outlet="Test Wire", redistributable=True), layout=layout)

@@ -110,3 +110,13 @@ def test_an_annotation_of_a_deleted_user_keeps_a_pseudonym_of_its_own(layout):
     _name_deleted_users(tasks, pseudonyms, Source("ls-11111111", "ls-11111111"))
     a, b = (x["completed_by"] for x in tasks[0]["annotations"])
     assert a != b and a.startswith("annotator-")
+
+
+def test_a_lost_key_is_replaced_only_when_asked_and_earlier_pseudonyms_stay(layout, monkeypatch):
+    first = names(layout, [KnownUser(1, ANA)])
+    monkeypatch.setenv(KEY_VARIABLE, "the-new-key")
+    pseudonyms, registry = team_pseudonyms(layout, [KnownUser(2, BO)], Source("ls-22222222", "ls-22222222"), new_key=True)
+    registry.save()
+    saved = json.loads((layout.annotations / "pseudonyms.json").read_text())
+    assert len(saved["key_checks"]) == 2 and first[1] in saved["pseudonyms"]
+    assert names(layout, [KnownUser(3, BO)])[3] == pseudonyms.of(2)  # the new key is now the team's

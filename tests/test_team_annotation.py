@@ -47,11 +47,12 @@ def without_support(items: list[dict]) -> list[dict]:
 
 @pytest.fixture
 def clone(tmp_path, monkeypatch):
-    """A copy of this repository's corpus and annotations (the committed seed gold and its export),
-    plus one new story, as a fresh clone that ingested it."""
+    """A copy of this repository's seed article and annotations (the committed seed gold and its
+    export), plus one new story, as a fresh clone that ingested it."""
     monkeypatch.setenv(KEY_VARIABLE, TEAM_KEY)
     layout = Layout(tmp_path / "clone")
-    shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
+    layout.corpus.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "corpus" / f"{SEED}.json", layout.corpus)
     shutil.copytree(REPO_ROOT / "annotations", layout.annotations,
                     ignore=shutil.ignore_patterns("images", "*.md", ".lock", ".records.*"))
     story = tmp_path / "story.txt"

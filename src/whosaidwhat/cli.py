@@ -74,7 +74,7 @@ def _ls_push(args) -> int:
 
 def _ls_pull(args) -> int:
     from .labelstudio.client import pull
-    result = pull(Layout.find(), title=args.project)
+    result = pull(Layout.find(), title=args.project, new_key=args.new_key)
     if result.path is None:
         print(f"{result.tasks} task(s): identical to the newest export already pulled; nothing written")
     else:
@@ -220,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "push":
             p.add_argument("--no-predictions", dest="predictions", action="store_false",
                            help="import the tasks without pre-annotations, for annotation that must be independent of them")
+        else:
+            p.add_argument("--new-key", action="store_true",
+                           help="the team's pseudonym key is lost: start a new key generation (people already pulled get new pseudonyms)")
         p.set_defaults(run=run)
 
     p = sub.add_parser("build", help="validate, then write the versioned release releases/X.Y.Z/")

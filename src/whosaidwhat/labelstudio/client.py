@@ -209,11 +209,12 @@ def source_folder(layout: Layout, source: Source) -> Path:
 
 
 def pull(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None = None,
-         now: datetime | None = None) -> PullResult:
+         now: datetime | None = None, new_key: bool = False) -> PullResult:
     """Export the project in Label Studio's full JSON, give every person their pseudonym
     (``labelstudio.team``), and write it as ``export-<UTC time>.json`` into the folder of its source
     (``labelstudio.sources``: this project on this server), unless it equals the newest export
-    already there. Existing files are never overwritten."""
+    already there. Existing files are never overwritten. ``new_key``: start a new generation of
+    pseudonyms with this key (the team's key is lost; see ``Registry.accept``)."""
     ls = ls or client()
     with talking_to(ls):
         project = next((p for p in ls.projects.list(title=title) if p.title == title), None)
@@ -221,11 +222,11 @@ def pull(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None
             raise CorpusError(f"Label Studio has no project titled {title!r}; create it with "
                               f"`whosaidwhat labelstudio push --project {title!r}`")
         with exclusive(layout.labelstudio_exports, "pull"):
-            return _pull_locked(layout, ls, project, now)
+            return _pull_locked(layout, ls, project, now, new_key)
 
 
 def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source,
-                    given: dict[str, str] | None = None) -> tuple[Pseudonyms, Registry]:
+                    given: dict[str, str] | None = None, *, new_key: bool = False) -> tuple[Pseudonyms, Registry]:
     """Each user of the server -> their pseudonym: the one this source gave them before
     (``given``: its ``pseudonyms.json``, user id -> pseudonym), else the keyed digest of their
     e-mail. A user the server no longer lists, or lists without an e-mail (a removed member shows
@@ -233,14 +234,14 @@ def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source,
     registry = Registry.load(layout)
     for mapping in sorted(layout.labelstudio_exports.glob("*/pseudonyms.json")):
         reserve_legacy(registry, read_json(mapping))
-    key = team_key(create=registry.key_check is None)
+    key = team_key(create=registry.key_check is None or new_key)
     if key is None:
         raise CorpusError(f"{registry.path.name} holds pseudonyms made with the team's key; set {KEY_VARIABLE} to it "
                           "(in the environment or .env; ask whoever pulled first) so that each person keeps one pseudonym")
     if key.where.endswith("(new)"):
         print(f"whosaidwhat: made the team's pseudonym key at {key.where.removesuffix(' (new)')}; give it to everyone who pulls "
               f"(as {KEY_VARIABLE}), so that each person keeps one pseudonym on every server", file=sys.stderr)
-    registry.accept(key)
+    registry.accept(key, new_key=new_key)
     given = dict(given or {})
     for user in users:
         if str(user.id) not in given and user.email and EMAIL.fullmatch(user.email):
@@ -269,7 +270,7 @@ def _name_deleted_users(tasks: list[dict], pseudonyms: Pseudonyms, source: Sourc
                 annotation["completed_by"] = pseudonyms.of(f"deleted-{annotation.get('id')}")
 
 
-def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None) -> PullResult:
+def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None, new_key: bool) -> PullResult:
     source = Source.of_project(project)
     folder = source_folder(layout, source)
     users = _users(ls)
@@ -277,7 +278,7 @@ def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None)
     given = read_json(given_path) if given_path.exists() else {}
     if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
         raise UnusableInputError(given_path, "must map Label Studio user ids to pseudonyms")
-    pseudonyms, registry = team_pseudonyms(layout, users, source, given)
+    pseudonyms, registry = team_pseudonyms(layout, users, source, given, new_key=new_key)
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
     clean = _without(pseudonymize(tasks, pseudonyms, users), RELATIVE_TIMES)
     _name_deleted_users(clean, pseudonyms, source)

@@ -79,7 +79,7 @@ class Registry:
     digests, reserved), and the key's check value."""
 
     path: Path
-    key_check: str | None = None
+    key_checks: list[str] = field(default_factory=list)  # one per key generation, oldest first
     pseudonyms: dict[str, str | None] = field(default_factory=dict)
     changed: bool = False
 
@@ -90,19 +90,30 @@ class Registry:
             return cls(path)
         data = read_json(path)
         names = data.get("pseudonyms") if isinstance(data, dict) else None
-        if not isinstance(names, dict) or not isinstance(data.get("key_check"), (str, type(None))) or not all(
+        checks = data.get("key_checks") if isinstance(data, dict) else None
+        if not isinstance(names, dict) or not isinstance(checks, list) or not all(isinstance(c, str) for c in checks) or not all(
                 isinstance(v, (str, type(None))) for v in names.values()):
-            raise UnusableInputError(path, "must hold key_check and pseudonyms (pseudonym -> digest or null)")
-        return cls(path, data.get("key_check"), dict(names))
+            raise UnusableInputError(path, "must hold key_checks and pseudonyms (pseudonym -> digest or null)")
+        return cls(path, list(checks), dict(names))
 
-    def accept(self, key: PseudonymKey) -> None:
-        """Refuse a key other than the one the registry's pseudonyms were made with."""
-        if self.key_check is None:
-            self.key_check, self.changed = key.check(), True
-        elif self.key_check != key.check():
-            raise CorpusError(f"the pseudonym key from {key.where} is not the one {self.path.name} was made with, so the "
-                              f"same person would get another pseudonym; set {KEY_VARIABLE} to the team's key "
-                              "(ask whoever pulled first; it is never in git)")
+    @property
+    def key_check(self) -> str | None:
+        """The current key generation's check value (None: no pseudonym was given with a key yet)."""
+        return self.key_checks[-1] if self.key_checks else None
+
+    def accept(self, key: PseudonymKey, *, new_key: bool = False) -> None:
+        """Refuse a key other than the current one the registry's pseudonyms were made with, unless
+        ``new_key`` starts a new key generation (the team lost its key): pseudonyms given so far
+        stay, but a person who already has one gets another under the new key."""
+        if key.check() == self.key_check:
+            return
+        if self.key_check is None or new_key:
+            self.key_checks.append(key.check())
+            self.changed = True
+            return
+        raise CorpusError(f"the pseudonym key from {key.where} is not the one {self.path.name} was made with, so the "
+                          f"same person would get another pseudonym; set {KEY_VARIABLE} to the team's key (ask whoever "
+                          "pulled first; it is never in git), or, if the team's key is lost, pull with --new-key")
 
     def pseudonym(self, digest: str) -> str:
         """The pseudonym of the person with this digest, given now if they have none."""
@@ -121,7 +132,7 @@ class Registry:
             write_json(self.path, {
                 "description": "Pseudonyms of annotators: each is a keyed digest (HMAC-SHA256) of a person's e-mail "
                                "address; the key is the team's and never in git. See README, Pseudonyms.",
-                "key_check": self.key_check, "pseudonyms": dict(sorted(self.pseudonyms.items()))}, overwrite=True)
+                "key_checks": self.key_checks, "pseudonyms": dict(sorted(self.pseudonyms.items()))}, overwrite=True)
             self.changed = False
 
 
