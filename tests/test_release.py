@@ -416,3 +416,31 @@ def test_a_text_under_its_own_licence_is_attributed_in_the_licence_file_and_the_
             "licensed CC-BY-2.5 (https://creativecommons.org/licenses/by/2.5/); the text was reformatted (one paragraph a line).") in licence
     card = (folder / "README.md").read_text(encoding="utf-8")
     assert "Article texts under a licence of their own: 1 from Wikinews under CC-BY-2.5" in card
+
+
+def test_the_release_agreement_covers_only_the_articles_it_releases(small_repo, tmp_path):
+    """An article annotated twice but without gold yet is not released, and its agreement is not
+    reported as the release's (it would describe data the release does not hold)."""
+    import json as _json
+    from whosaidwhat import ArticleMetadata, ingest_files
+    from whosaidwhat.agreement.measures import agreement
+    from whosaidwhat.release.build import build_release
+    text = _json.loads(small_repo.article_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8"))["text"]
+    story = tmp_path / "story.txt"
+    story.write_text(text + "\nEnd.", encoding="utf-8")  # the same offsets, another article
+    [other] = ingest_files([story], ArticleMetadata(), layout=small_repo)
+    other_id = other["article_id"]
+    gold = small_repo.records_path(SMALL_ARTICLE_ID).read_text(encoding="utf-8")
+    records = {"article_id": other_id, "entities": [], "quotes": [], "claims": []}
+    for annotator, key in (("annotator-01", "a1"), ("annotator-02", "a2")):
+        made = _json.loads(gold.replace(SMALL_ARTICLE_ID, other_id).replace(":a1:", f":{key}:"))
+        for layer in ("entities", "quotes", "claims"):
+            for record in made[layer]:
+                record.update(origin="human", annotator=annotator)
+                record.pop("supported_by", None)
+            records[layer].extend(made[layer])
+    small_repo.records_path(other_id).write_text(_json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert agreement(small_repo)["coverage"]["2"] == 1  # the repository has the pair ...
+    folder = build_release(small_repo, "0.1.0").path
+    released = _json.loads((folder / "agreement.json").read_text(encoding="utf-8"))
+    assert released["coverage"]["2"] == 0  # ... the release, whose one article has no pair, does not

@@ -148,7 +148,7 @@ class _Chunk:
 @dataclass
 class _Encoded:
     """One chunk of articles made into rows: an Arrow table per (config, split), and what the
-    articles add to the agreement figures."""
+    released articles (those with gold) add to the release's agreement figures."""
 
     tables: dict[tuple[str, str], pa.Table]
     agreement: list[ArticleAgreement]
@@ -173,12 +173,12 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         if problems:
             continue  # no release will be built: only the checking goes on
         records, article = checked.data, checked.article
+        bundle = bundle_of(records, chunk.layout, article)
+        if bundle is None:
+            continue  # not released (no gold yet): nor counted in the release's agreement report
         sets = article_sets(records, chunk.layout, article["text"])
         if sets is not None:
             agreement.append(article_agreement(sets))
-        bundle = bundle_of(records, chunk.layout, article)
-        if bundle is None:
-            continue
         split = split_of(article["article_id"])
         for config, row in rows_of(bundle):
             rows.setdefault((config, split), []).append(row)
