@@ -326,3 +326,54 @@ def test_the_release_card_shows_the_agreement_table_when_two_annotators_exist(pa
     card = (partial.releases / "0.1.0" / "README.md").read_text(encoding="utf-8")
     assert "| measure | overall | annotator-01 vs annotator-02 |" in card
     assert "| quotes: content F1 @0.3 / @0.8 | 0.800 / 0.400 | 0.800 / 0.400 |" in card
+
+
+def test_a_reviewers_log_decides_every_conflict_with_a_reason_and_makes_gold_that_goes_through_convert(seed_two):
+    """The adjudication log lists each conflict; an undecided or unreasoned one is named by its
+    JSON pointer and makes no gold; the decided log makes gold of the accepted records and the
+    versions chosen, with their links, which validates after a round trip through an export."""
+    from whosaidwhat.agreement.decisions import gold_of, log_path, write_logs
+    from whosaidwhat.convert.pipeline import convert
+    from whosaidwhat.labelstudio.regions import records_to_regions, to_results
+    layout, crafted = seed_two
+    seed = "wsw-752693cc0e635468"
+    result = adjudicate(layout)
+    [path] = write_logs(layout, result)
+    assert path == log_path(layout, seed) and write_logs(layout, result) == []  # never written twice
+    log = json.loads(path.read_text(encoding="utf-8"))
+    assert len(log["conflicts"]) == 7 and all(c["decision"] is None for c in log["conflicts"])
+    assert {p.pointer for p in gold_of(layout, result, seed).problems} >= {"/conflicts/0/decision", "/conflicts/0/reason"}
+    for i, conflict in enumerate(log["conflicts"]):
+        conflict["decision"], conflict["reason"] = [0], f"version 0 follows the guidelines ({i})"
+    log["conflicts"][1]["decision"] = []  # Xi Jinping: neither (the reviewer's call, for the test)
+    path.write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
+    gold = gold_of(layout, result, seed)
+    assert gold.problems == [] and gold.unlinked == []
+    accepted = result.accepted[seed]
+    assert [len(gold.records[k]) for k in ("entities", "quotes", "claims")] == [
+        len(accepted["entities"]) + 1, len(accepted["quotes"]) + 2, len(accepted["claims"]) + 3]
+    assert "Xi Jinping" not in {m["text"] for m in gold.records["entities"]}
+    text = crafted["text"]
+    ground_truth = {"id": 3, "completed_by": "annotator-03", "ground_truth": True, "was_cancelled": False,
+                    "result": to_results(*records_to_regions(gold.records, text), text)}
+    task = {**crafted["task"], "annotations": crafted["task"]["annotations"] + [ground_truth]}
+    (layout.labelstudio_exports / "seed-two" / "export-20260102T000000Z.json").write_text(json.dumps([task]), encoding="utf-8")
+    convert(layout=layout)
+    assert validate(layout=layout).ok
+    records = json.loads(layout.records_path(seed).read_text(encoding="utf-8"))
+    golds = {layer: [r for r in records[layer] if r["origin"] == "gold"] for layer in ("entities", "quotes", "claims")}
+    assert [len(golds[k]) for k in golds] == [len(gold.records[k]) for k in ("entities", "quotes", "claims")]
+    view = next(q for q in golds["quotes"] if q["speaker"] and q["speaker"]["text"] == "They")
+    assert any(c["quote_id"] == view["quote_id"] for c in golds["claims"])  # the claim inside it keeps its link
+
+
+def test_a_log_that_no_longer_matches_the_conflicts_makes_no_gold(seed_two):
+    from whosaidwhat.agreement.decisions import gold_of, write_logs
+    layout, _ = seed_two
+    result = adjudicate(layout)
+    [path] = write_logs(layout, result)
+    log = json.loads(path.read_text(encoding="utf-8"))
+    log["conflicts"] = log["conflicts"][1:]
+    path.write_text(json.dumps(log), encoding="utf-8")
+    [problem] = gold_of(layout, result, "wsw-752693cc0e635468").problems
+    assert "not the article's conflicts now" in problem.message and problem.pointer == "/conflicts"

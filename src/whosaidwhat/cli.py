@@ -160,6 +160,10 @@ def _adjudicate(args) -> int:
     layout = Layout.find()
     result = adjudicate(layout)
     print(format_json(result) if args.format == "json" else format_conflicts(result))
+    if args.write_logs:
+        from .agreement.decisions import write_logs
+        for path in write_logs(layout, result):
+            print(f"adjudication log to fill in: {path.relative_to(layout.root)}")
     if args.push:
         from .agreement.review import push_reviews
         pushed = push_reviews(layout, result, title=args.project)
@@ -258,8 +262,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("adjudicate", help="accept what annotators agree on, list the conflicts")
     p.add_argument("--format", choices=("human", "json"), default="human")
+    p.add_argument("--write-logs", action="store_true",
+                   help="write annotations/adjudication/<article>.json, the log of each article's conflicts for a reviewer "
+                        "to decide, with reasons (an existing log is never overwritten)")
     p.add_argument("--push", action="store_true",
-                   help="create the gold (no conflict) or a review (conflicts) for each article in Label Studio")
+                   help="create in Label Studio the gold of each article without conflicts or with its log decided, "
+                        "and a review of each other one")
     p.add_argument("--project", default="whosaidwhat")
     p.set_defaults(run=_adjudicate)
 

@@ -98,8 +98,8 @@ def _conflicts(article_id: str, layer: str, losing: list, names: list[str]) -> l
             groups.append([(key, makers)])
     out = []
     for group in groups:
-        versions = [{"annotators": sorted({n for n, _ in makers}), "record": layers.get(layer).summary(makers[0][1])}
-                    for _, makers in group]
+        versions = [{"annotators": sorted({n for n, _ in makers}), "record": layers.get(layer).summary(makers[0][1]),
+                     "_record": makers[0][1]} for _, makers in group]
         present = {n for v in versions for n in v["annotators"]}
         absent = [n for n in names if n not in present]
         if absent:
@@ -118,6 +118,12 @@ def format_conflicts(result: Adjudication) -> str:
     return "\n".join(lines)
 
 
+def public(conflict: dict) -> dict:
+    """A conflict as it is shown and logged: each version's summary, without the full record."""
+    return {**conflict, "versions": [{k: v for k, v in version.items() if not k.startswith("_")}
+                                     for version in conflict["versions"]]}
+
+
 def format_json(result: Adjudication) -> str:
-    return json.dumps({"articles": result.articles, "accepted": result.accepted, "conflicts": result.conflicts},
-                      ensure_ascii=False, indent=2)
+    return json.dumps({"articles": result.articles, "accepted": result.accepted,
+                       "conflicts": [public(c) for c in result.conflicts]}, ensure_ascii=False, indent=2)

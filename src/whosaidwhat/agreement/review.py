@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .adjudicate import Adjudication
+from .decisions import gold_of
 from ..labelstudio.client import DEFAULT_PROJECT, client, ensure_project, talking_to
 from ..core.layout import Layout
 from ..labelstudio.regions import records_to_regions, to_results
@@ -21,9 +22,11 @@ class ReviewResult:
 
 
 def push_reviews(layout: Layout, result: Adjudication, *, title: str = DEFAULT_PROJECT, ls=None) -> ReviewResult:
-    """For each adjudicated article: with no conflict, its ground-truth annotation made of the accepted
-    records; with conflicts, predictions for the reviewer — the accepted records
-    (``review:agreed``) and each annotator's own records (``review:<annotator>``)."""
+    """For each adjudicated article: with no conflict, or with every conflict decided in its
+    adjudication log (``agreement.decisions``), its ground-truth annotation made of the accepted
+    records and the versions chosen; with conflicts left, predictions for the reviewer — the
+    accepted records (``review:agreed``) and each annotator's own records (``review:<annotator>``).
+    An article that already has a ground-truth annotation gets no other."""
     ls = ls or client()
     with talking_to(ls):
         return _push_reviews(layout, result, title, ls)
@@ -38,11 +41,12 @@ def _push_reviews(layout: Layout, result: Adjudication, title: str, ls) -> Revie
     gold = reviews = 0
     for article_id, accepted in result.accepted.items():
         task = tasks.get(article_id)
-        if task is None:
+        if task is None or any(a.ground_truth for a in ls.annotations.list(id=task.id)):
             continue
         text = task.data["text"]
-        if article_id not in conflicted:
-            ls.annotations.create(id=task.id, result=to_results(*records_to_regions(accepted, text), text),
+        decided = gold_of(layout, result, article_id)
+        if decided.records is not None:
+            ls.annotations.create(id=task.id, result=to_results(*records_to_regions(decided.records, text), text),
                                   ground_truth=True, was_cancelled=False)
             gold += 1
             continue
