@@ -47,14 +47,16 @@ def without_support(items: list[dict]) -> list[dict]:
 
 @pytest.fixture
 def clone(tmp_path, monkeypatch):
-    """A copy of this repository's seed article and annotations (the committed seed gold and its
+    """A copy of this repository's corpus and annotations (the committed seed gold and every
     export), plus one new story, as a fresh clone that ingested it."""
     monkeypatch.setenv(KEY_VARIABLE, TEAM_KEY)
     layout = Layout(tmp_path / "clone")
-    layout.corpus.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "corpus" / f"{SEED}.json", layout.corpus)
+    shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
     shutil.copytree(REPO_ROOT / "annotations", layout.annotations,
                     ignore=shutil.ignore_patterns("images", "*.md", ".lock", ".records.*"))
+    # The repository's pseudonym registry was made with the team's key, which a test cannot have: this
+    # team starts its own (tests/test_team.py pins the refusal of another key and --new-key).
+    (layout.annotations / "pseudonyms.json").unlink(missing_ok=True)
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")
     ingest_files([story], ArticleMetadata(title="Council approves budget", outlet="Test Wire", redistributable=True),
@@ -64,7 +66,7 @@ def clone(tmp_path, monkeypatch):
 
 
 def story_id(layout: Layout) -> str:
-    return next(p.stem for p in layout.corpus.glob("*.json") if p.stem != SEED)
+    return next(p.stem for p in layout.corpus.glob("*.json") if "Council approves budget" in p.read_text(encoding="utf-8"))
 
 
 def seed_annotation(text: str) -> list[dict]:
@@ -103,7 +105,7 @@ def test_two_servers_merge_and_nothing_committed_is_lost(clone, label_studio_pos
     served = second_on_a.next_task(project_a.project_id)  # a task one person annotated is served to the next
     assert ANNOTATORS_PER_TASK == 2 and served is not None
     served_ids = {served["id"]}
-    while served["id"] != tasks_a[story].id:  # the stream may serve the other task first; annotate and go on
+    while served["id"] != tasks_a[story].id:  # the stream serves the other tasks first: annotate each (empty) and go on
         second_on_a.annotate(served["id"], [])
         served = second_on_a.next_task(project_a.project_id)
         assert served is not None and served["id"] not in served_ids
