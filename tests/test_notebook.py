@@ -48,4 +48,5 @@ def test_the_notebook_runs_without_errors_and_its_outputs_are_current(tmp_path):
     for new, old in zip(fresh.cells, committed.cells):
         assert _outputs(new) == _outputs(old), f"stale output in cell:\n{old.source[:200]}\n(run scripts/run_notebook.py)"
     assert (tmp_path / "quotes_by_speaker_kind.png").stat().st_size > 1000
-    assert sum(1 for c in fresh.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 3
+    assert (tmp_path / "quotes_per_article.png").stat().st_size > 1000
+    assert sum(1 for c in fresh.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 4

@@ -212,7 +212,7 @@ def test_croissant_metadata_validates_and_reads_the_records(built):
     assert len(claims) == 33
 
 
-CURRENT = "0.1.1"  # the newest committed release, the one scripts/main rebuilds
+CURRENT = "0.2.0"  # the newest committed release, the one scripts/main rebuilds
 
 
 def test_the_newest_committed_release_is_rebuilt_byte_for_byte_from_the_repository(tmp_path):
@@ -221,6 +221,7 @@ def test_the_newest_committed_release_is_rebuilt_byte_for_byte_from_the_reposito
     layout = Layout(tmp_path / "repo")
     shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
     shutil.copytree(Layout(REPO_ROOT).records, layout.records)
+    shutil.copy(Layout(REPO_ROOT).annotations / "ANNOTATORS.md", layout.annotations)  # who annotated, in the card
     build_release(layout, CURRENT)
     committed = Layout(REPO_ROOT).releases
     assert (layout.releases / CURRENT / "SHA256SUMS").read_text() == (committed / CURRENT / "SHA256SUMS").read_text()

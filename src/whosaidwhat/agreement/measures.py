@@ -190,6 +190,12 @@ def _rows(f: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def figure_rows(figures: dict) -> list[tuple[str, str]]:
+    """(measure, value) of one column of a report (``report["overall"]`` or a pair), layer by layer:
+    what the tables show, for a notebook to lay out its own way."""
+    return _rows(figures)
+
+
 def _columns(report: dict) -> tuple[list[str], list[str], list[dict[str, str]]]:
     """Column names (overall, then each pair), row names, and each column's values by row."""
     columns = [("overall", report["overall"])] + [(" vs ".join(p["annotators"]), p) for p in report["pairs"]]

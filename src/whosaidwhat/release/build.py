@@ -278,6 +278,9 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
         result.rows = description.rows
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
+        annotators = layout.annotations / "ANNOTATORS.md"
+        if agreement["overall"] is not None and annotators.is_file():  # who made the annotations measured
+            agreement = {**agreement, "who_annotated": annotators.read_text(encoding="utf-8").strip()}
         write_text(building / "agreement.json", format_json(agreement) + "\n", overwrite=True)
         stats = finish_release(building, version=version, standoff=False, description=description)
         if target.exists():

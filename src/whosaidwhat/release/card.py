@@ -151,7 +151,11 @@ def _agreement_section(folder: Path) -> str:
     else:
         text += ("\n\nComputed by `whosaidwhat agreement` over the `annotator_records` (origin human); figures per "
                  "pair of annotators and pooled. Entity and claim F1: exact and overlapping spans; quote content F1 "
-                 "at token overlap 0.3 and 0.8; Krippendorff's alpha (nominal) and Cohen's kappa on matched claims.")
+                 "at token overlap 0.3 and 0.8; Krippendorff's alpha (nominal) and Cohen's kappa on matched claims. "
+                 "For comparison, human annotators reach a token alpha of 0.754 and an attribution agreement of 0.923 "
+                 "on PolNeAR, and a label kappa of 0.68 on FEVER; read the figures with who the annotators were.")
+        if report.get("who_annotated"):
+            text += "\n\n" + report["who_annotated"]
     return text
 
 
@@ -233,11 +237,15 @@ Counts of the gold records in this version:
 
 Articles are ingested as plain text (Unicode NFC, `\\n` newlines, one paragraph a line) with their
 provenance; unknown metadata is null and inferred dates are marked `inferred`. Annotators work in
-Label Studio on a configuration generated from the project's taxonomy, after a rule-based
-pre-annotation (`annotator_records`, `origin: model`). Annotations follow the project's guidelines
-(annotations/GUIDELINES.md in the source repository); every export is validated (offsets against
-the text, labels against the taxonomy, references) before it becomes records. `origin: gold` marks
-the adjudicated reference annotation; annotators are pseudonymised (`annotator-01`, ...).
+Label Studio on a configuration generated from the project's taxonomy, with a rule-based
+pre-annotation where one was shown (`annotator_records`, `origin: model`). Annotations follow the
+project's guidelines (annotations/GUIDELINES.md in the source repository); every export is validated
+(offsets against the text, labels against the taxonomy, references) before it becomes records.
+`origin: gold` marks the reference annotation: of an article annotated twice, the records both
+annotators made and, for each conflict, the version a reviewer chose, with the reason, in the
+article's adjudication log (annotations/adjudication/ in the source repository); `supported_by` lists
+the annotators who made each gold record. Annotators are pseudonymised. Who the annotators were and
+how they were kept independent is in the source repository's DATASHEET.md.
 
 ## Agreement
 
