@@ -377,3 +377,27 @@ def test_a_log_that_no_longer_matches_the_conflicts_makes_no_gold(seed_two):
     path.write_text(json.dumps(log), encoding="utf-8")
     [problem] = gold_of(layout, result, "wsw-752693cc0e635468").problems
     assert "not the article's conflicts now" in problem.message and problem.pointer == "/conflicts"
+
+
+def test_a_reviewer_adds_what_neither_annotator_got_right(seed_two):
+    """Where no version is right, the log's ``add`` gives the record that is (spans by their words,
+    as in a decisions file); a broken one is named by its pointer in the log."""
+    from whosaidwhat.agreement.decisions import gold_of, write_logs
+    layout, _ = seed_two
+    seed = "wsw-752693cc0e635468"
+    result = adjudicate(layout)
+    [path] = write_logs(layout, result)
+    log = json.loads(path.read_text(encoding="utf-8"))
+    for conflict in log["conflicts"]:
+        conflict["decision"], conflict["reason"] = [0], "version 0 follows the guidelines"
+    log["conflicts"][1]["decision"] = []
+    log["conflicts"][1]["add"] = [{"text": "Xi Jinping", "label": "PERSN", "key": "xi-jinping"}]
+    path.write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
+    [problem] = gold_of(layout, result, seed).problems
+    assert problem.pointer == "/conflicts/1/add/0/label" and "PERSN" in problem.message
+    log["conflicts"][1]["add"][0]["label"] = "PERSON"
+    path.write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
+    gold = gold_of(layout, result, seed)
+    assert gold.problems == []
+    [xi] = [m for m in gold.records["entities"] if m["text"] == "Xi Jinping"]
+    assert xi["label"] == "PERSON" and xi["entity_id"] == f"{seed}:xi-jinping"

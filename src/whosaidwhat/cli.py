@@ -166,7 +166,7 @@ def _adjudicate(args) -> int:
             print(f"adjudication log to fill in: {path.relative_to(layout.root)}")
     if args.push:
         from .agreement.review import push_reviews
-        pushed = push_reviews(layout, result, title=args.project)
+        pushed = push_reviews(layout, result, title=args.project, update_gold=args.update_gold)
         print(f"Label Studio: {pushed.gold} ground-truth annotation(s) created, {pushed.reviews} review(s) set up")
     return 0
 
@@ -268,7 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--push", action="store_true",
                    help="create in Label Studio the gold of each article without conflicts or with its log decided, "
                         "and a review of each other one")
-    p.add_argument("--project", default="whosaidwhat")
+    p.add_argument("--update-gold", action="store_true",
+                   help="with --push: give an article's existing ground-truth annotation the gold its log makes now")
+    p.add_argument("--project", default="whosaidwhat", help="project title (default: whosaidwhat)")
     p.set_defaults(run=_adjudicate)
 
     p = sub.add_parser("stats", help="count annotations per label, quote kind, speaker kind, claim type and check-worthiness")

@@ -4,7 +4,9 @@ data (``annotations/adjudication/<article_id>.json``), and the gold it makes.
 ``write_logs`` writes, for each article with conflicts, a log listing them (each version with its
 annotators and record, ``decision`` and ``reason`` empty) and never overwrites one. The reviewer
 fills in each ``decision`` (the indexes of the versions that are right: none, one, or several that
-do not exclude each other) and its ``reason``. ``gold_of`` then makes the article's gold: the
+do not exclude each other) and its ``reason``, and, where no version is right but something else is,
+``add``: the records that are, written as in a decisions file (``labelstudio.decisions``: spans by
+their words; a claim's ``quote`` is the ``id`` of a quote added in the same log). ``gold_of`` then makes the article's gold: the
 records every annotator made (accepted) and the versions chosen, their links carried over to the
 gold's own records (an entity by its span, a quote by its content spans). ``push_reviews`` sends
 that gold to Label Studio as the article's ground-truth annotation, so it comes back through
@@ -88,8 +90,12 @@ def gold_of(layout: Layout, result: Adjudication, article_id: str) -> Gold:
                         chosen[conflict["layer"]].append(conflict["versions"][d]["_record"])
             if not isinstance(reason, str) or not reason.strip():
                 problems.append(Problem(file, "needs the reason for the decision", f"/conflicts/{i}/reason"))
+    added, add_problems = _added(layout, article_id, entries if conflicts else [], file)
+    problems.extend(add_problems)
     if problems:
         return Gold(article_id, None, problems)
+    for name in layers.names():
+        chosen[name].extend(added.get(name, []))
     accepted = result.accepted[article_id]
     gold = Gold(article_id, None)
     every = [article.sets for article in human_sets(layout) if article.article_id == article_id]
@@ -98,6 +104,30 @@ def gold_of(layout: Layout, result: Adjudication, article_id: str) -> Gold:
     gold.problems = list(check_records(file, records, read_json(layout.article_path(article_id))))
     gold.records = None if gold.problems else records
     return gold
+
+
+def _added(layout: Layout, article_id: str, entries: list, file: str) -> tuple[dict, list[Problem]]:
+    """The records the log's ``add`` lists make (every entry's together, so an added claim can name an
+    added quote), and their problems with pointers into the log."""
+    from ..labelstudio.decisions import decided_records
+    data: dict = {"article_id": article_id}
+    where: dict[tuple[str, int], str] = {}
+    for i, entry in enumerate(entries):
+        adds = entry.get("add") or []
+        if not isinstance(adds, list):
+            return {}, [Problem(file, "must be a list of records written as in a decisions file", f"/conflicts/{i}/add")]
+        for j, item in enumerate(adds):
+            listed = data.setdefault(entry["layer"], [])
+            where[(entry["layer"], len(listed))] = f"/conflicts/{i}/add/{j}"
+            listed.append(item)
+    if len(data) == 1:
+        return {}, []
+    records, problems = decided_records(data, read_json(layout.article_path(article_id)), file, whole=False)
+    def moved(problem: Problem) -> Problem:
+        parts = problem.pointer.split("/")
+        base = where.get((parts[1], int(parts[2]))) if len(parts) > 2 and parts[2].isdigit() else None
+        return Problem(problem.file, problem.message, base + "/" + "/".join(parts[3:]) if base and parts[3:] else base or problem.pointer)
+    return records or {}, [moved(p) for p in problems]
 
 
 def _linked(article_id: str, records: dict[str, list[dict]], annotated: dict[str, list[dict]], unlinked: list[str]) -> dict:

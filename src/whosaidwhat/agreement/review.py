@@ -21,18 +21,21 @@ class ReviewResult:
     reviews: int
 
 
-def push_reviews(layout: Layout, result: Adjudication, *, title: str = DEFAULT_PROJECT, ls=None) -> ReviewResult:
+def push_reviews(layout: Layout, result: Adjudication, *, title: str = DEFAULT_PROJECT, ls=None,
+                 update_gold: bool = False) -> ReviewResult:
     """For each adjudicated article: with no conflict, or with every conflict decided in its
     adjudication log (``agreement.decisions``), its ground-truth annotation made of the accepted
     records and the versions chosen; with conflicts left, predictions for the reviewer — the
     accepted records (``review:agreed``) and each annotator's own records (``review:<annotator>``).
-    An article that already has a ground-truth annotation gets no other."""
+    An article that already has a ground-truth annotation gets no other; with ``update_gold``, that
+    annotation is given the gold the log makes now (a reviewer's corrections), so that pull and
+    convert report it as changed."""
     ls = ls or client()
     with talking_to(ls):
-        return _push_reviews(layout, result, title, ls)
+        return _push_reviews(layout, result, title, ls, update_gold)
 
 
-def _push_reviews(layout: Layout, result: Adjudication, title: str, ls) -> ReviewResult:
+def _push_reviews(layout: Layout, result: Adjudication, title: str, ls, update_gold: bool) -> ReviewResult:
     from .measures import human_sets
     project = ensure_project(ls, title)
     tasks = {t.data.get("article_id"): t for t in ls.tasks.list(project=project.id, page_size=100)}
@@ -41,14 +44,22 @@ def _push_reviews(layout: Layout, result: Adjudication, title: str, ls) -> Revie
     gold = reviews = 0
     for article_id, accepted in result.accepted.items():
         task = tasks.get(article_id)
-        if task is None or any(a.ground_truth for a in ls.annotations.list(id=task.id)):
+        if task is None:
+            continue
+        existing = [a for a in ls.annotations.list(id=task.id) if a.ground_truth]
+        if existing and not update_gold:
             continue
         text = task.data["text"]
         decided = gold_of(layout, result, article_id)
         if decided.records is not None:
-            ls.annotations.create(id=task.id, result=to_results(*records_to_regions(decided.records, text), text),
-                                  ground_truth=True, was_cancelled=False)
+            regions = to_results(*records_to_regions(decided.records, text), text)
+            if existing:
+                ls.annotations.update(id=existing[0].id, result=regions)
+            else:
+                ls.annotations.create(id=task.id, result=regions, ground_truth=True, was_cancelled=False)
             gold += 1
+            continue
+        if existing:
             continue
         versions = [("review:agreed", accepted)] + [(f"review:{name}", records) for name, records in sets[article_id].items()]
         for model_version, records in versions:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import layers
+from ..core.errors import CorpusError
 from ..core.io import read_json
 from ..core.layout import Layout
 from ..core.problems import Problem
@@ -78,14 +79,23 @@ def read_decisions(path: Path, layout: Layout) -> Decisions:
     ``decisions`` (the real annotator is whoever sends it)."""
     file = str(path)
     data = read_json(path)
-    problems: list[Problem] = []
     article_id = data.get("article_id") if isinstance(data, dict) else None
     try:
         article = read_json(layout.article_path(article_id)) if isinstance(article_id, str) else None
-    except Exception:
+    except CorpusError:  # not an article id, or not in the corpus
         article = None
     if article is None:
         return Decisions(path, article_id, None, [Problem(file, f"{article_id!r} is not an article of the corpus", "/article_id")])
+    records, problems = decided_records(data, article, file)
+    return Decisions(path, article_id, records, problems)
+
+
+def decided_records(data: dict, article: dict, file: str, *, whole: bool = True) -> tuple[dict | None, list[Problem]]:
+    """The records a decisions dict makes of one article (None if it has problems), and every
+    problem, named by JSON pointer into ``data``. ``whole``: the dict is a whole annotation, checked
+    as validate checks records (records added to others are checked with them instead)."""
+    problems: list[Problem] = []
+    article_id = article["article_id"]
     text, tax = article["text"], load_taxonomy()
     unknown = set(data) - {"article_id", "entities", "quotes", "claims", "note"}
     if unknown:
@@ -137,9 +147,9 @@ def read_decisions(path: Path, layout: Layout) -> Decisions:
                                       "claim_type": label(item, "claim_type", "claim_type", at),
                                       "checkworthiness": label(item, "checkworthiness", "checkworthiness", at),
                                       "quote_id": quote_ids.get(item.get("quote")), **base})
-    if not problems:
+    if not problems and whole:
         problems.extend(check_records(file, records, article))
-    return Decisions(path, article_id, None if problems else records, problems)
+    return (None if problems else records), problems
 
 
 def iter_decisions(layout: Layout) -> Iterator[Path]:
