@@ -167,7 +167,8 @@ def _adjudicate(args) -> int:
     if args.push:
         from .agreement.review import push_reviews
         pushed = push_reviews(layout, result, title=args.project, update_gold=args.update_gold)
-        print(f"Label Studio: {pushed.gold} ground-truth annotation(s) created, {pushed.reviews} review(s) set up")
+        print(f"Label Studio: {pushed.gold} ground-truth annotation(s) created, {pushed.updated} updated, "
+              f"{pushed.reviews} review(s) set up")
     return 0
 
 

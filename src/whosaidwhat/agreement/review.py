@@ -17,8 +17,9 @@ from ..labelstudio.regions import records_to_regions, to_results
 
 @dataclass(frozen=True)
 class ReviewResult:
-    gold: int
+    gold: int  # ground-truth annotations created
     reviews: int
+    updated: int = 0  # existing ground-truth annotations given the log's gold (update_gold)
 
 
 def push_reviews(layout: Layout, result: Adjudication, *, title: str = DEFAULT_PROJECT, ls=None,
@@ -41,7 +42,7 @@ def _push_reviews(layout: Layout, result: Adjudication, title: str, ls, update_g
     tasks = {t.data.get("article_id"): t for t in ls.tasks.list(project=project.id, page_size=100)}
     sets = {a.article_id: a.sets for a in human_sets(layout)}
     conflicted = {c["article_id"] for c in result.conflicts}
-    gold = reviews = 0
+    gold = reviews = updated = 0
     for article_id, accepted in result.accepted.items():
         task = tasks.get(article_id)
         if task is None:
@@ -55,9 +56,10 @@ def _push_reviews(layout: Layout, result: Adjudication, title: str, ls, update_g
             regions = to_results(*records_to_regions(decided.records, text), text)
             if existing:
                 ls.annotations.update(id=existing[0].id, result=regions)
+                updated += 1
             else:
                 ls.annotations.create(id=task.id, result=regions, ground_truth=True, was_cancelled=False)
-            gold += 1
+                gold += 1
             continue
         if existing:
             continue
@@ -66,4 +68,4 @@ def _push_reviews(layout: Layout, result: Adjudication, title: str, ls, update_g
             ls.predictions.create(task=task.id, result=to_results(*records_to_regions(records, text), text),
                                   score=1.0, model_version=model_version)
         reviews += 1
-    return ReviewResult(gold, reviews)
+    return ReviewResult(gold, reviews, updated)
