@@ -373,8 +373,8 @@ def test_the_labeling_page_serves_the_annotator(seed, label_studio, browser):
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     page.wait_for_selector(".lsf-richtext__line")
-    expect(page.locator(".lsf-outliner-item").first).to_be_visible()
-    assert page.locator(".lsf-outliner-item").count() >= 10  # the rule-based quotes of the seed
+    # the rule-based quotes of the seed: at least ten regions, once the outliner has drawn them all
+    expect(page.locator(".lsf-outliner-item").nth(9)).to_be_attached(timeout=20000)
     you.shot("04_preannotations")
 
     # the seed with its gold annotation
