@@ -230,9 +230,9 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
         recover_records(layout)
         fresh = fresh_records(layout)
         try:
-            final = _latest(files, sources, layout, fresh, jobs, report)
+            final, gone = _latest(files, sources, layout, fresh, jobs, report)
             if not report.problems:
-                _drop_deleted_tasks(files, sources, layout, fresh, final, report)
+                _drop_deleted_tasks(gone, fresh, final, report)
             if report.problems:
                 raise InvalidDataError(f"{len(report.problems)} problem(s) in the Label Studio exports; no records written",
                                        report.problems)
@@ -269,36 +269,24 @@ def _refuse_older_alone(files: list[Path]) -> None:
                               "(`whosaidwhat convert` reads them all)")
 
 
-def _drop_deleted_tasks(files: list[Path], sources: dict[Path, Source], layout: Layout, fresh: Path,
-                        final: dict[str, _Outcome], report: ConvertReport) -> None:
+def _drop_deleted_tasks(gone: list[tuple[Source, str]], fresh: Path, final: dict[str, _Outcome],
+                        report: ConvertReport) -> None:
     """A source's newest export is all of its project: an article whose task an older export of
-    that source held and the newest does not was deleted there, and loses that source's records
-    (a removal, so written only when allowed)."""
-    for folder, source in sources.items():
-        exports = [p for p in files if p.parent == folder]
-        if len(exports) < 2:
+    that source held and the newest does not (``gone``) was deleted there, and loses that source's
+    records (a removal, so written only when allowed)."""
+    for source, article_id in gone:
+        path = fresh / f"{article_id}.json"
+        if not path.exists():
             continue
-        newest = set(_articles_in(exports[-1]))
-        for article_id in sorted({a for path in exports[:-1] for a in _articles_in(path)} - newest):
-            path = fresh / f"{article_id}.json"
-            if not path.exists():
-                continue
-            records = orjson.loads(path.read_bytes())
-            kept = without_sources(records, {source.prefix})
-            if kept == {layer: records[layer] for layer in kept}:
-                continue
-            mark_support(kept)
-            write_new(path, dumpb(sorted_records(article_id, kept)))
-            final.pop(article_id, None)  # not entered in the cache: validate checks it
-            if article_id not in report.written:
-                report.written.append(article_id)
-
-
-def _articles_in(path: Path) -> Iterator[str]:
-    for _, task in iter_tasks(path):
-        article_id = _article_of(task)
-        if isinstance(article_id, str):
-            yield article_id
+        records = orjson.loads(path.read_bytes())
+        kept = without_sources(records, {source.prefix})
+        if kept == {layer: records[layer] for layer in kept}:
+            continue
+        mark_support(kept)
+        write_new(path, dumpb(sorted_records(article_id, kept)))
+        final.pop(article_id, None)  # not entered in the cache: validate checks it
+        if article_id not in report.written:
+            report.written.append(article_id)
 
 
 def _removal_problem(change: Change, layout: Layout) -> Problem:
@@ -317,9 +305,10 @@ def _changes(written: list[str], layout: Layout, fresh: Path, jobs: int | None) 
 
 
 def _latest(files: list[Path], sources: dict[Path, Source], layout: Layout, fresh: Path, jobs: int | None,
-            report: ConvertReport) -> dict[str, _Outcome]:
+            report: ConvertReport) -> tuple[dict[str, _Outcome], list[tuple[Source, str]]]:
     """Convert every export in turn; the outcome of each source's newest task of each article, all
-    added to ``report``. Returns the last outcome of each article (its file as written)."""
+    added to ``report``. Returns the last outcome of each article (its file as written), and the
+    (source, article) whose task an older export of the source held and its newest does not."""
     latest: dict[tuple[str, str], tuple[int, dict]] = {}  # per source and article: its newest export's tasks, by id
     final: dict[str, _Outcome] = {}
     unplaced: list[_Outcome] = []
@@ -344,4 +333,8 @@ def _latest(files: list[Path], sources: dict[Path, Source], layout: Layout, fres
         for outcome in outcomes.values():
             report.add(outcome)
     report.written = [a for a, o in final.items() if o.written]
-    return final
+    newest = {sources[path.parent].id: number for number, path in enumerate(files)}  # files are in time order
+    by_id = {source.id: source for source in sources.values()}
+    gone = sorted(((by_id[source_id], article_id) for (source_id, article_id), (number, _) in latest.items()
+                   if number < newest[source_id]), key=lambda pair: (pair[0].id, pair[1]))
+    return final, gone
