@@ -107,7 +107,7 @@ def test_an_annotation_of_a_deleted_user_keeps_a_pseudonym_of_its_own(layout):
     from whosaidwhat.labelstudio.client import _name_deleted_users
     pseudonyms, _ = team_pseudonyms(layout, [], Source("ls-11111111", "ls-11111111"))
     tasks = [{"annotations": [{"id": 4, "completed_by": None}, {"id": 5, "completed_by": None}]}]
-    _name_deleted_users(tasks, pseudonyms, Source("ls-11111111", "ls-11111111"))
+    _name_deleted_users(tasks, pseudonyms)
     a, b = (x["completed_by"] for x in tasks[0]["annotations"])
     assert a != b and a.startswith("annotator-")
 

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layers
-from ..core.errors import CorpusError
 from ..core.io import read_json, write_json
 from ..core.layout import Layout
 from ..core.matching import span_key
 from ..core.problems import Problem
 from .adjudicate import Adjudication, public
-from .measures import human_sets
+from .measures import article_sets
 from ..validation.records import check_records
 
 
@@ -98,10 +97,11 @@ def gold_of(layout: Layout, result: Adjudication, article_id: str) -> Gold:
         chosen[name].extend(added.get(name, []))
     accepted = result.accepted[article_id]
     gold = Gold(article_id, None)
-    every = [article.sets for article in human_sets(layout) if article.article_id == article_id]
-    annotated = {n: [r for sets in every for one in sets.values() for r in one[n]] for n in layers.names()}
+    article = read_json(layout.article_path(article_id))
+    sets = article_sets(read_json(layout.records_path(article_id)), layout, article["text"])
+    annotated = {n: [r for one in (sets.sets.values() if sets else ()) for r in one[n]] for n in layers.names()}
     records = _linked(article_id, {n: list(accepted[n]) + chosen[n] for n in layers.names()}, annotated, gold.unlinked)
-    gold.problems = list(check_records(file, records, read_json(layout.article_path(article_id))))
+    gold.problems = list(check_records(file, records, article))
     gold.records = None if gold.problems else records
     return gold
 
@@ -186,13 +186,3 @@ def _sources(records: dict) -> dict:
         mentions.setdefault(m["entity_id"], []).append(m)
     return {"entities": mentions,
             "quotes": {q["quote_id"]: tuple(span_key(p) for p in q["content"]) for q in records["quotes"]}}
-
-
-def reviewer_of(layout: Layout, article_id: str) -> str | None:
-    path = log_path(layout, article_id)
-    if not path.exists():
-        return None
-    log = read_json(path)
-    if not isinstance(log, dict):
-        raise CorpusError(f"{path}: not an adjudication log")
-    return log.get("reviewer")

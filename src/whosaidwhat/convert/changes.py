@@ -91,11 +91,18 @@ def _difference(was: dict, now: dict) -> str:
 
 def article_changes(article_id: str, old: Path, new: Path) -> list[Change]:
     """The changes between an article's records file before (``old``, may be missing) and after."""
+    after_bytes = new.read_bytes()
     try:
-        before = record_sets(orjson.loads(old.read_bytes())) if old.exists() else {}
+        before_bytes = old.read_bytes()
+    except FileNotFoundError:
+        before_bytes = None
+    if before_bytes == after_bytes:
+        return []  # the common case of a repeated convert: nothing to parse
+    try:
+        before = record_sets(orjson.loads(before_bytes)) if before_bytes is not None else {}
     except (orjson.JSONDecodeError, NotRecords):
         before = {}  # a broken file replaced: everything in the new one is added
-    after = record_sets(orjson.loads(new.read_bytes()))
+    after = record_sets(orjson.loads(after_bytes))
     names = layers.names()
     changes = []
     for key in sorted(before.keys() | after.keys()):

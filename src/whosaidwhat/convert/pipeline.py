@@ -213,9 +213,10 @@ def convert(paths: Iterable[Path] | None = None, *, layout: Layout, jobs: int | 
     are read as streams, in pieces over ``jobs`` processes (None: every CPU) when laid out one task
     per line, and records are written as they are made into a new folder that replaces ``records/``
     only if every export converted cleanly and nothing is removed that ``allow_removal`` does not
-    allow: nothing is written otherwise. Every file written is checked as validate checks it; with
-    ``cache`` it is entered in the cache of checked files (``validation.cache``), so validate and
-    build do not check it again."""
+    allow: nothing is written otherwise. Every file written from a task is checked as validate
+    checks it; with ``cache`` it is entered in the cache of checked files (``validation.cache``), so
+    validate and build do not check it again (a file that only lost a deleted task's records is left
+    for validate to check)."""
     report = ConvertReport()
     files = sorted((Path(p) for p in paths) if paths is not None else layout.labelstudio_exports.rglob("export-*.json"),
                    key=lambda p: p.name)

@@ -261,7 +261,7 @@ def _without(node, keys: set[str]):
     return node
 
 
-def _name_deleted_users(tasks: list[dict], pseudonyms: Pseudonyms, source: Source) -> None:
+def _name_deleted_users(tasks: list[dict], pseudonyms: Pseudonyms) -> None:
     """An annotation whose user was deleted from the server has ``completed_by`` null: it keeps a
     pseudonym of its own (per annotation: nothing tells whether two of them were one person)."""
     for task in tasks:
@@ -281,7 +281,7 @@ def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None,
     pseudonyms, registry = team_pseudonyms(layout, users, source, given, new_key=new_key)
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
     clean = _without(pseudonymize(tasks, pseudonyms, users), RELATIVE_TIMES)
-    _name_deleted_users(clean, pseudonyms, source)
+    _name_deleted_users(clean, pseudonyms)
     text = dumps_lines(clean)
     newest = _newest_export(folder)
     annotators = len({a.get("completed_by") for t in clean for a in t.get("annotations", [])})

@@ -7,10 +7,11 @@ more slowly than they add a missing one):
   the source said / As one defense official put it, "..."), with the nearest speaker phrase; a
   second quoted piece in the paragraph without its own attribution continues the same quote;
 - indirect quotes with "according to X" and sentence-initial "X said/told ... (that)";
-- entity mentions already known from gold annotations anywhere in the corpus, matched whole-word.
+- entity mentions from a list of known entities, matched whole-word, when a caller gives one.
 
-``preannotate(text, known_entities)`` returns regions and relations; ``labelstudio.push`` sends
-them as a prediction with ``MODEL_VERSION``.
+``preannotate(text)`` returns regions and relations; ``labelstudio.push`` sends them as a
+prediction with ``MODEL_VERSION``. Push gives no known entities: what an annotator is shown comes
+from the text alone, never from gold or another annotator.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ for, so two people never share one (a clash of the short form takes more digits)
 of the key, so a pull with another key is refused instead of giving a second pseudonym to a person
 who already has one. Pseudonyms given before this scheme (``annotator-01``) stay reserved.
 
->>> key = team_key(layout)
+>>> key = team_key(create=True)
 >>> Registry.load(layout).pseudonym(key.digest("ana@example.org"))
 'annotator-5c1f09d2'
 """

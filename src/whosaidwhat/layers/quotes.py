@@ -25,6 +25,13 @@ def _span(span: dict | None) -> tuple | None:
     return None if span is None else span_key(span)
 
 
+def longest_inside(start: int, end: int, mentions: list[dict]) -> str | None:
+    """The entity of the longest mention inside [start, end): a named speaker's entity when no
+    refers_to relation says otherwise."""
+    inside = [m for m in mentions if start <= m["start"] and m["end"] <= end]
+    return max(inside, key=lambda m: m["end"] - m["start"])["entity_id"] if inside else None
+
+
 def content_keys(quotes: list[dict]) -> dict[str, tuple]:
     """quote id -> its content spans, the key by which other layers compare a link to a quote (quote
     ids differ between annotators)."""
@@ -131,12 +138,11 @@ class Quotes(Layer):
             return next(m["entity_id"] for m in mentions if m["mention_id"] == mention_id)
         if kind not in NAMED:
             return None
-        inside = [m for m in mentions if speaker.start <= m["start"] and m["end"] <= speaker.end]
-        return max(inside, key=lambda m: m["end"] - m["start"])["entity_id"] if inside else None
+        return longest_inside(speaker.start, speaker.end, mentions)
 
     def to_regions(self, records: list[dict], made) -> None:
         """Content pieces with their kinds, speakers and cues linked by relations, and ``refers_to``
-        where the speaker's entity has no mention inside the speaker span."""
+        wherever convert would not find the speaker's entity by itself (``_derived``)."""
         mention_of = made.notes.get("mention_of", {})
         content_of = made.notes.setdefault("content_of", {})
         for q in records:
@@ -155,14 +161,12 @@ class Quotes(Layer):
 
     @staticmethod
     def _derived(quote: dict, mentions: list[dict]) -> str | None:
-        """The speaker entity convert finds without a refers_to relation (``_speaker_entity``): the
-        longest mention inside a named speaker's span. Where it would find another ("New Zealand" in
-        "New Zealand's Prime Minister John Key"), the regions say which with refers_to."""
+        """The speaker entity convert finds without a refers_to relation (``_speaker_entity``). Where
+        it would find another ("New Zealand" in "New Zealand's Prime Minister John Key"), the
+        regions say which with refers_to."""
         if quote["speaker_kind"] not in NAMED:
             return None
-        speaker = quote["speaker"]
-        inside = [m for m in mentions if speaker["start"] <= m["start"] and m["end"] <= speaker["end"]]
-        return max(inside, key=lambda m: m["end"] - m["start"])["entity_id"] if inside else None
+        return longest_inside(quote["speaker"]["start"], quote["speaker"]["end"], mentions)
 
     # -- agreement -------------------------------------------------------------------------------
     def keys(self, records: list[dict], same_set: dict) -> list[tuple]:
