@@ -215,14 +215,14 @@ def test_gold_from_two_sources_or_one_annotator_twice_is_a_problem(repo):
     export(repo, SERVER_B, only_annotation(0, "annotator-aaaa0001"))
     with pytest.raises(InvalidDataError) as refused:
         convert(layout=repo)
-    assert "has 2 gold record sets (ls-aaaaaaaa.a" in str(refused.value.problems[0])
+    assert f"article {SMALL_ARTICLE_ID} has 2 gold record sets (ls-aaaaaaaa.a" in str(refused.value.problems[0])
     export(repo, SERVER_B, _as_human(only_annotation(1, "annotator-bbbb0002")), name="export-20260102T000000Z.json")
     export(repo, SERVER_A, only_annotation(0, "annotator-aaaa0001"), name="export-20260102T000000Z.json")
     convert(layout=repo)
     export(repo, SERVER_A, _as_human(only_annotation(1, "annotator-bbbb0002")), name="export-20260103T000000Z.json")
     with pytest.raises(InvalidDataError) as refused:
         convert(layout=repo, allow_removal=True)
-    assert "annotator-bbbb0002 has 2 record sets of this article" in str(refused.value.problems[0])
+    assert f"annotator-bbbb0002 has 2 record sets of article {SMALL_ARTICLE_ID}" in str(refused.value.problems[0])
 
 
 def test_the_same_models_predictions_from_two_servers_are_two_rows_of_the_release(repo):

@@ -151,22 +151,22 @@ def check_records(file: str, data, article: dict | None, stem: str | None = None
                 yield from check_record(file, layer, i, record, article_id, article, in_set)
     for layer in layers.registered():
         yield from layer.check_set(file, good[layer.name])
-    yield from _one_set_each(file, set_keys)
+    yield from _one_set_each(file, article_id, set_keys)
 
 
-def _one_set_each(file: str, set_keys: dict[tuple, dict[str, tuple]]) -> Iterator[Problem]:
+def _one_set_each(file: str, article_id: str, set_keys: dict[tuple, dict[str, tuple]]) -> Iterator[Problem]:
     """An article has one gold record set, and one record set per human annotator: a second one
     (the same annotation pulled from two servers, or a person who annotated the article twice) would
     be counted twice by agreement and released twice as gold. Which one to keep is a decision:
     delete the other in its source."""
     gold = [key for (_, origin), keys in set_keys.items() if origin == "gold" for key in keys]
     if len(gold) > 1:
-        yield Problem(file, f"has {len(gold)} gold record sets ({', '.join(sorted(gold))}); an article has one: "
-                            "delete the others in their source", "")
+        yield Problem(file, f"article {article_id} has {len(gold)} gold record sets ({', '.join(sorted(gold))}); an "
+                            "article has one: delete the others in their source", "/article_id")
     for (annotator, origin), keys in sorted(set_keys.items()):
         if origin == "human" and len(keys) > 1:
             layer, i = next(iter(keys.values()))
-            yield Problem(file, f"{annotator} has {len(keys)} record sets of this article ({', '.join(sorted(keys))}); "
+            yield Problem(file, f"{annotator} has {len(keys)} record sets of article {article_id} ({', '.join(sorted(keys))}); "
                                 "agreement needs one per annotator: delete the others in their source", f"/{layer}/{i}/annotator")
 
 
