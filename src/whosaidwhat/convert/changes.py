@@ -15,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from .. import layers
+from ..core.records import set_of
 from ..labelstudio.sources import prefix_of
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
@@ -27,10 +28,10 @@ class NotRecords(ValueError):
 def set_key(record, id_field: str) -> str:
     """The record set a record belongs to: the middle part of its id (``article:key:region``)."""
     rid = record.get(id_field) if isinstance(record, dict) else None
-    parts = rid.split(":") if isinstance(rid, str) else ()
-    if len(parts) != 3 or not isinstance(record.get("annotator"), str) or not isinstance(record.get("origin"), str):
+    key = set_of(rid) if isinstance(rid, str) else None
+    if key is None or not isinstance(record.get("annotator"), str) or not isinstance(record.get("origin"), str):
         raise NotRecords(f"a record has no {id_field} of the form article:set:region, annotator and origin ({rid!r})")
-    return parts[1]
+    return key
 
 
 def _layer_lists(records) -> dict[str, list]:

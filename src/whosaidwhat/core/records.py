@@ -21,6 +21,13 @@ def iter_record_files(layout: Layout) -> Iterator[dict]:
         yield read_json(path)
 
 
+def set_of(record_id: str) -> str | None:
+    """The record set a record id belongs to: its middle part (``article:set:region``), the
+    annotation or prediction that made it, with its source's prefix; None for another shape."""
+    parts = record_id.split(":")
+    return parts[1] if len(parts) == 3 else None
+
+
 def select(records: dict, *, origin: str | None = None, annotator: str | None = None) -> dict:
     """The records of one origin and/or annotator from an article's records file."""
     def keep(record: dict) -> bool:

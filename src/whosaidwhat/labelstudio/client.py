@@ -249,16 +249,7 @@ def team_pseudonyms(layout: Layout, users: list[KnownUser], source: Source,
     return Pseudonyms(given, lambda uid: registry.pseudonym(key.digest(f"{source.id}#user-{uid}"))), registry
 
 
-RELATIVE_TIMES = {"created_ago"}  # "3 minutes" before the export: a pull minutes later would differ in nothing else
-
-
-def _without(node, keys: set[str]):
-    """``node`` without the given keys at any depth (article content, ``data`` and ``result``, kept)."""
-    if isinstance(node, dict):
-        return {k: (v if k in ("data", "result") else _without(v, keys)) for k, v in node.items() if k not in keys}
-    if isinstance(node, list):
-        return [_without(v, keys) for v in node]
-    return node
+RELATIVE_TIMES = frozenset({"created_ago"})  # "3 minutes" before the export: a pull minutes later would differ in nothing else
 
 
 def _name_deleted_users(tasks: list[dict], pseudonyms: Pseudonyms) -> None:
@@ -280,7 +271,7 @@ def _pull_locked(layout: Layout, ls: LabelStudio, project, now: datetime | None,
         raise UnusableInputError(given_path, "must map Label Studio user ids to pseudonyms")
     pseudonyms, registry = team_pseudonyms(layout, users, source, given, new_key=new_key)
     tasks = sorted(_download(ls, project.id), key=lambda task: task["id"])
-    clean = _without(pseudonymize(tasks, pseudonyms, users), RELATIVE_TIMES)
+    clean = pseudonymize(tasks, pseudonyms, users, drop=RELATIVE_TIMES)
     _name_deleted_users(clean, pseudonyms)
     text = dumps_lines(clean)
     newest = _newest_export(folder)

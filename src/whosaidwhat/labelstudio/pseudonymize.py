@@ -70,8 +70,10 @@ def _user_id(value: Any, by_email: dict[str, int]) -> int | str | None:
     return None
 
 
-def pseudonymize(export: Any, pseudonyms: Pseudonyms, users: Iterable[KnownUser] = ()) -> Any:
-    """A copy of ``export`` with every user replaced by a pseudonym and every personal string redacted."""
+def pseudonymize(export: Any, pseudonyms: Pseudonyms, users: Iterable[KnownUser] = (), *,
+                 drop: frozenset[str] = frozenset()) -> Any:
+    """A copy of ``export`` with every user replaced by a pseudonym and every personal string
+    redacted, and without the keys in ``drop`` (outside article content), in one walk."""
     users = list(users)
     by_email = {u.email: u.id for u in users if u.email}
     secrets = sorted({s for u in users for s in (u.email, *u.names) if s and len(s) > 1}, key=len, reverse=True)
@@ -93,6 +95,8 @@ def pseudonymize(export: Any, pseudonyms: Pseudonyms, users: Iterable[KnownUser]
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
+                if key in drop:
+                    continue
                 if key in CONTENT_KEYS:
                     out[key] = value
                 elif key in USER_KEYS and value is not None:

@@ -44,6 +44,7 @@ from .description import ReleaseDescription
 from .shards import SplitWriter
 from ..core.problems import Problem
 from ..validation.checks import validate
+from ..core.records import set_of
 from ..validation.records import read_checked_records
 
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -79,7 +80,7 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
     names = layers.names()
     for layer in layers.registered():
         for record in records[layer.name]:
-            key = (record["origin"], record["annotator"], record[layer.id_field].split(":")[1])
+            key = (record["origin"], record["annotator"], set_of(record[layer.id_field]))
             sets.setdefault(key, layers.empty())[layer.name].append(record)
     gold = layers.empty()
     for (origin, _, _), chosen in sets.items():

@@ -16,6 +16,7 @@ from ..core.errors import UnusableInputError
 from ..core.io import loads, read_bytes
 from ..core.layout import ARTICLE_ID, Layout
 from ..core.problems import Problem
+from ..core.records import set_of
 from . import cache as verified
 from .articles import corpus_article_bytes
 from .files import article_file, relative
@@ -136,9 +137,9 @@ def check_records(file: str, data, article: dict | None, stem: str | None = None
             elif not rid.startswith(prefix):
                 yield Problem(file, f"{id_key} {rid} must start with the article id ({prefix})", f"/{layer.name}/{i}/{id_key}", rid)
             ids_seen.add(rid)
-            parts = rid.split(":")
-            if len(parts) == 3:
-                set_keys[(record["annotator"], record["origin"])].setdefault(parts[1], (layer.name, i))
+            key = set_of(rid)
+            if key is not None:
+                set_keys[(record["annotator"], record["origin"])].setdefault(key, (layer.name, i))
             in_set = sets[(record["annotator"], record["origin"])]
             for target_field in targets.get(layer.name, ()):
                 if record[target_field]:
