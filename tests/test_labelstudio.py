@@ -15,7 +15,7 @@ from whosaidwhat.cli import main
 from whosaidwhat.convert.pipeline import convert
 from whosaidwhat.labelstudio.client import client, pull, push
 from whosaidwhat.labelstudio.team import KEY_VARIABLE, PseudonymKey
-from whosaidwhat.labelstudio.preannotate import MODEL_VERSION
+from whosaidwhat.preannotate import RULES_VERSION
 from whosaidwhat.labelstudio.server import ServerSettings, is_healthy, start_server, stop_server
 
 from .conftest import REPO_ROOT
@@ -85,7 +85,12 @@ def test_push_creates_the_project_and_imports_each_article_once_with_predictions
     assert task.data == {"text": article["text"], "article_id": article["article_id"], "text_sha256": article["text_sha256"],
                          "title": article["article_id"], "outlet": "Test Wire", "published_date": "date unknown"}
     assert "\r" not in task.data["text"]
-    assert {p.model_version for t in tasks for p in t.predictions} == {MODEL_VERSION}
+    [version] = {p.model_version for t in tasks for p in t.predictions}
+    assert version.startswith(f"{RULES_VERSION}+spacy:en_")  # the rules' version and the model that ran
+    # the emoji article (astral code points) gets regions at the right code-point offsets
+    emoji_task = next(t for t in tasks if t.data["article_id"] == article["article_id"])
+    for result in (r for p in emoji_task.predictions for r in p.result if r["type"] == "labels"):
+        assert article["text"][result["value"]["start"]:result["value"]["end"]] == result["value"]["text"]
 
 
 def test_round_trip_push_annotate_pull_convert_validate(repo, ls_env, monkeypatch, capsys):

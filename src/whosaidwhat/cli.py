@@ -11,6 +11,7 @@ from typing import Callable
 
 from .core.errors import CorpusError
 from .core.layout import Layout
+from .preannotate.model import DEFAULT_MODEL
 
 
 def _ingest(args) -> int:
@@ -22,6 +23,32 @@ def _ingest(args) -> int:
     for article in ingest_files(args.paths, meta, layout=Layout.find()):
         print(f"added {article['article_id']} ({len(article['text'])} characters) from {article['source_file']}")
     return 0
+
+
+def _preannotate(args) -> int:
+    import json
+
+    from .preannotate import propose_files
+    for result in propose_files(args.paths, args.model):
+        if args.format == "json":
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        else:
+            print(_proposals_text(result), flush=True)
+    return 0
+
+
+def _proposals_text(result: dict) -> str:
+    """What a person reads: counts, then each quote as speaker / cue / content, each claim."""
+    lines = [f"{result['source']}: {len(result['entities'])} entities, {len(result['quotes'])} quotes, "
+             f"{len(result['claims'])} claim candidates ({result['model_version']})"]
+    for q in result["quotes"]:
+        speaker = q["speaker"]["text"] if q["speaker"] else "(no speaker)"
+        content = " [...] ".join(c["text"] for c in q["content"])
+        lines.append(f"  quote  {speaker} | {q['cue']['text'] if q['cue'] else '-'} | {q['kind']}, {q['speaker_kind']} | "
+                     f"{content[:100]}{'...' if len(content) > 100 else ''}")
+    for c in result["claims"]:
+        lines.append(f"  claim  {c['claim_type']} | {c['text'][:110]}{'...' if len(c['text']) > 110 else ''}")
+    return "\n".join(lines)
 
 
 def _validate(args) -> int:
@@ -66,7 +93,7 @@ def _ls_stop(args) -> int:
 
 def _ls_push(args) -> int:
     from .labelstudio.client import push
-    result = push(Layout.find(), title=args.project, predictions=args.predictions)
+    result = push(Layout.find(), title=args.project, predictions=args.predictions, model=args.model)
     print(f"project {args.project!r} (id {result.project_id}): {result.added} task(s) added"
           f"{'' if args.predictions else ' without pre-annotations'}, {result.already_there} already there")
     return 0
@@ -197,6 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="may the text be published (default: no)")
     p.set_defaults(run=_ingest)
 
+    p = sub.add_parser("preannotate", help="propose entities, quotes and claim candidates for article files (nothing is written)")
+    p.add_argument("paths", nargs="+", type=Path, help="article files, read as ingest reads them (.txt, or .json with 'text')")
+    p.add_argument("--model", default=DEFAULT_MODEL,
+                   help=f"an installed spaCy pipeline with a parser and NER (default: {DEFAULT_MODEL})")
+    p.add_argument("--format", choices=("human", "json"), default="human",
+                   help="json: one line per file, {source, text_sha256, model_version, entities, quotes, claims}")
+    p.set_defaults(run=_preannotate)
+
     p = sub.add_parser("validate", help="check the corpus and annotation records; exit 0 clean, 1 invalid, 2 unusable")
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--format", choices=("human", "json"), default="human")
@@ -225,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "push":
             p.add_argument("--no-predictions", dest="predictions", action="store_false",
                            help="import the tasks without pre-annotations, for annotation that must be independent of them")
+            p.add_argument("--model", default=DEFAULT_MODEL,
+                           help=f"the spaCy pipeline behind the pre-annotations (default: {DEFAULT_MODEL})")
         else:
             p.add_argument("--new-key", action="store_true",
                            help="the team's pseudonym key is lost: start a new key generation (people already pulled get new pseudonyms)")

@@ -114,6 +114,13 @@ def _read_source(path: Path, meta: ArticleMetadata) -> tuple[str, ArticleMetadat
         raise UnusableInputError(path, f"cannot be read ({e.strerror})") from None
 
 
+def read_text(path: Path) -> str:
+    """The normalised text of an article file as ``ingest`` would store it (``.txt``, or ``.json``
+    with ``text``), without adding it to the corpus: what ``preannotate`` reads."""
+    text, _ = _read_source(Path(path), ArticleMetadata())
+    return normalize_text(text)
+
+
 def _existing_hashes(layout: Layout) -> dict[str, str]:
     hashes = {}
     for path in sorted(layout.corpus.glob("*.json")):

@@ -35,7 +35,9 @@ from ..core.io import dumps_lines, read_json, write_json, write_text
 from .config import label_config, project_settings
 from ..core.layout import Layout
 from ..core.locks import exclusive
-from .preannotate import MODEL_VERSION, preannotate
+from ..core.progress import progress
+from ..preannotate import DEFAULT_MODEL
+from .predictions import predictions_for
 from .pseudonymize import EMAIL, KnownUser, Pseudonyms, pseudonymize
 from .sources import Source, find_folder, write_source
 from .team import KEY_VARIABLE, Registry, reserve_legacy, team_key
@@ -106,22 +108,19 @@ def ensure_project(ls: LabelStudio, title: str = DEFAULT_PROJECT):
     return project
 
 
-def task_for(article: dict, interface: LabelInterface, *, predictions: bool = True) -> dict:
+def task_for(article: dict, interface: LabelInterface, prediction: dict | None = None) -> dict:
     """One task: the article's text, ids and what the page header shows (headline, outlet, date),
-    and, unless ``predictions`` is off, the rule-based prediction made from the text alone (never
-    from gold or another annotator's work), checked against the config first."""
+    and the pre-annotation made from the text alone (never from gold or another annotator's work),
+    checked against the config first."""
     data = {"text": article["text"], "article_id": article["article_id"], "text_sha256": article["text_sha256"],
             "title": article.get("title") or article["article_id"], "outlet": article.get("outlet") or "outlet unknown",
             "published_date": article.get("published_date") or "date unknown"}
-    if not predictions:
+    if prediction is None:
         return {"data": data, "predictions": []}
-    regions, relations = preannotate(article["text"])
-    prediction = {"model_version": MODEL_VERSION, "score": 0.5,
-                  "result": to_results(regions, relations, article["text"])}
     errors = interface.validate_prediction(prediction, return_errors=True)
     if errors:
         raise CorpusError(f"pre-annotation of {article['article_id']} does not fit the config: {errors}")
-    return {"data": data, "predictions": [prediction] if regions else []}
+    return {"data": data, "predictions": [prediction]}
 
 
 @dataclass(frozen=True)
@@ -132,27 +131,31 @@ class PushResult:
 
 
 def push(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None = None,
-         predictions: bool = True) -> PushResult:
+         predictions: bool = True, model: str = DEFAULT_MODEL) -> PushResult:
     """Create or find the project, set its fields, and import a task for every article not yet in
-    it, with the rule-based pre-annotations unless ``predictions`` is off (for annotation that must
-    be independent of them). Pushing twice adds nothing."""
+    it, with pre-annotations from ``model`` (a spaCy pipeline) and the rules unless ``predictions``
+    is off (for annotation that must be independent of them). Pushing twice adds nothing."""
     ls = ls or client()
     with talking_to(ls):
-        return _push(layout, title, ls, predictions)
+        return _push(layout, title, ls, predictions, model)
 
 
-def _push(layout: Layout, title: str, ls: LabelStudio, predictions: bool) -> PushResult:
+def _push(layout: Layout, title: str, ls: LabelStudio, predictions: bool, model: str) -> PushResult:
     project = ensure_project(ls, title)
     present = {task.data.get("article_id"): task.data.get("text_sha256") for task in ls.tasks.list(project=project.id, page_size=100)}
     interface = LabelInterface(label_config())
-    batch: list[dict] = []
-    added = 0
+    new = []
     for article in iter_articles(layout):
         if article["article_id"] in present:
             if present[article["article_id"]] != article["text_sha256"]:
                 raise CorpusError(f"task for {article['article_id']} in project {title!r} has another text_sha256 than the corpus")
             continue
-        batch.append(task_for(article, interface, predictions=predictions))
+        new.append(article)
+    made = predictions_for(new, model) if predictions and new else (None for _ in new)
+    batch: list[dict] = []
+    added = 0
+    for article, prediction in progress(zip(new, made), len(new), "push"):
+        batch.append(task_for(article, interface, prediction))
         if len(batch) == IMPORT_BATCH:
             added += _import(ls, project.id, batch)
     added += _import(ls, project.id, batch)

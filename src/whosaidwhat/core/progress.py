@@ -1,0 +1,35 @@
+"""Progress on long work: a bar with counts and time left on a terminal, a few plain lines elsewhere.
+
+tqdm comes with ``datasets``; on a terminal it draws the bar on stderr. Logs and CI get one line per
+tenth of the work instead of a bar redrawn in place, which a log file would keep every frame of.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def progress(items: Iterable[T], total: int, what: str, *, stream=None) -> Iterator[T]:
+    """``items``, reporting how many of ``total`` are done to ``stream`` (default stderr)."""
+    stream = stream or sys.stderr
+    if total <= 1:
+        yield from items
+        return
+    if stream.isatty():
+        from tqdm import tqdm
+
+        yield from tqdm(items, total=total, desc=what, unit="", file=stream, leave=False)
+        return
+    started, step, done = time.monotonic(), max(1, total // 10), 0
+    for item in items:
+        yield item
+        done += 1
+        if done % step == 0 or done == total:
+            elapsed = time.monotonic() - started
+            left = elapsed / done * (total - done)
+            print(f"{what}: {done}/{total} ({elapsed:.0f} s, about {left:.0f} s left)", file=stream, flush=True)

@@ -1,0 +1,394 @@
+"""Quote proposals from quotation marks and the dependency parse (guidelines §2).
+
+How a quote is found, in the order the rules run:
+
+1. **Cues** are verbs of saying and thinking, by lemma (said, told, added, believes ...), outside
+   quotation marks, plus "according to". A cue's **speaker** is its grammatical subject wherever it
+   stands ("X said", inverted "said X", "X, who asked not to be named, said"), the noun a relative
+   "who" stands for, the subject of the verb it is coordinated with, or the object of "according to";
+   a passive cue with no "by" phrase has none (unattributed).
+2. **Indirect and mixed quotes**: the clause a cue governs (its ``ccomp``), without "that" and the
+   final full stop; with quoted words inside it, the quote is mixed. "According to X" reports the rest
+   of its sentence.
+3. **Direct quotes**: each quoted piece of a paragraph goes to the cue of its own sentence, or of the
+   next or previous sentence of the paragraph when that one is only an attribution; further pieces of
+   the paragraph without a cue continue the same quote, and so does a paragraph that opens with a
+   quotation mark right after a quote (or an unclosed one). Quoted words with no cue anywhere near
+   are titles or scare quotes, not quotes (§2.5).
+
+The speaker kind comes from the speaker phrase's head (§2.3): a pronoun; a PERSON name (or an
+apposition naming one); an organisation or place speaking as such; otherwise an anonymous
+description. A pronoun speaker refers to the nearest earlier mention it can stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .proposals import EntityProposal, QuoteProposal, Span
+
+# Verbs of saying, writing and thinking that attribute a content (lemmas; guidelines §2.2).
+CUE_LEMMAS = frozenset("""
+    say tell add state explain note warn write ask reply claim insist argue declare continue recall admit
+    acknowledge announce believe think report describe suggest estimate predict conclude caution complain
+    confirm deny emphasise emphasize stress observe remark respond tweet post comment testify reveal urge
+    allege assert maintain contend agree disagree indicate mention point predict promise vow accuse hope
+    fear expect find show theorize theorise characterize characterise dub observe express
+""".split())
+# Cues that only attribute when they govern a clause (never a quoted piece on their own).
+CLAUSE_ONLY = frozenset({"hope", "fear", "expect", "think", "believe", "point", "agree", "indicate", "continue", "find",
+                         "show", "theorize", "theorise", "express"})
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+THING_PRONOUNS = {"it"}
+SPEAKER_DEPS = ("nsubj", "nsubjpass", "csubj")
+OPENING, CLOSING = "“\"", "”\""
+MIN_DIRECT_WORDS = 4  # shorter quoted pieces with no cue in their own sentence are names or scare quotes
+
+
+@dataclass
+class Quoted:
+    """A piece of text inside quotation marks: ``start``/``end`` of the words, without the marks."""
+
+    start: int
+    end: int
+    paragraph: int
+    closed: bool
+    used: bool = False
+
+
+def quoted_pieces(text: str) -> list[Quoted]:
+    """Every quoted piece, paragraph by paragraph. Curly marks pair up by direction, straight ones in
+    turn; a mark left open runs to the end of its paragraph (news style for a quote that goes on)."""
+    pieces: list[Quoted] = []
+    offset = 0
+    left_open = False
+    for number, paragraph in enumerate(text.split("\n")):
+        marks = sum(paragraph.count(m) for m in "“”\"")
+        # a quote left open that closes in this paragraph without reopening: the paragraph starts inside it
+        opened = -1 if left_open and marks % 2 == 1 and not paragraph.lstrip().startswith(("“", '"')) else None
+        for i, ch in enumerate(paragraph):
+            if opened is None and ch in "“\"":
+                opened = i
+            elif opened is not None and ch in "”\"":
+                if i > opened + 1:
+                    pieces.append(Quoted(offset + opened + 1, offset + i, number, True))
+                opened = None
+        left_open = opened is not None and len(paragraph) > opened + 1
+        if left_open:
+            pieces.append(Quoted(offset + opened + 1, offset + len(paragraph.rstrip()), number, False))
+        offset += len(paragraph) + 1
+    return pieces
+
+
+def _content_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """A direct piece without the comma before its attribution and surrounding spaces (§2.1)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """An indirect piece without surrounding spaces, commas and the final full stop (§2.1)."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+@dataclass
+class _Quote:
+    cue: object  # the cue token ("according" for according to)
+    kind: str
+    content: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Article:
+    """One parsed text, with what the rules look up over and over."""
+
+    def __init__(self, doc, entities: list[EntityProposal]):
+        self.doc, self.text, self.entities = doc, doc.text, entities
+        self.pieces = quoted_pieces(self.text)
+        self._piece_starts = [p.start for p in self.pieces]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def paragraph_of(self, char: int) -> int:
+        return bisect_right(self.paragraph_starts, char) - 1
+
+    def piece_at(self, char: int) -> Quoted | None:
+        i = bisect_right(self._piece_starts, char) - 1
+        if i >= 0 and self.pieces[i].start <= char < self.pieces[i].end:
+            return self.pieces[i]
+        return None
+
+    def entity_label(self, token) -> str | None:
+        """The label of the proposed mention the token is part of (one label per name in a text)."""
+        for e in self.entities:
+            if e.start <= token.idx < e.end:
+                return e.label
+        return None
+
+    def quoted(self, token) -> bool:
+        return self.piece_at(token.idx) is not None
+
+
+def _is_cue(token, article: _Article) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS and not article.quoted(token)
+
+
+def _according(token) -> bool:
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
+def _subject(cue):
+    """The speaker token of a cue, or None."""
+    if _according(cue):
+        to = next(c for c in cue.children if c.lower_ == "to")
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    for child in cue.children:
+        if child.dep_ == "agent":  # "was reported by X"
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subject is None and cue.dep_ == "conj":  # "X nodded and said"
+        subject = next((c for c in cue.head.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subject is None and cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        subject = cue.head  # "an official who said"
+    if subject is not None and subject.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":
+        subject = cue.head  # "X, who said ..."
+    return subject
+
+
+def _speaker_span(subject, article: _Article) -> tuple[int, int] | None:
+    """The whole noun phrase of the speaker (§2.1): its subtree, cut before a comma that sets off a
+    relative or participle clause, without a leading conjunction, never inside quotation marks."""
+    tokens = [t for t in subject.subtree if not article.quoted(t)]
+    if not tokens:
+        return None
+    clause_starts = {min(x.i for x in t.subtree) for t in tokens if t.dep_ in ("relcl", "acl", "advcl")}
+    cut = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.i > subject.i and (t.text in ("(", "—", "–", ";") or (t.text == "," and t.i + 1 in clause_starts)):
+            cut = i
+            break
+    tokens = tokens[:cut]
+    while tokens and (tokens[0].dep_ in ("cc", "punct") or tokens[0].lower_ in ("as", "and", "but")):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].dep_ in ("punct", "cc"):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _cue_span(cue) -> tuple[int, int]:
+    """The cue with its auxiliaries and its particle ("has said", "put it", "according to")."""
+    if _according(cue):
+        to = next(c for c in cue.children if c.lower_ == "to")
+        return cue.idx, to.idx + len(to)
+    words = [cue] + [c for c in cue.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < cue.i + 3
+                     and abs(c.i - cue.i) <= 3]
+    if cue.lower_ == "put" and cue.i + 1 < len(cue.doc) and cue.doc[cue.i + 1].lower_ == "it":
+        words.append(cue.doc[cue.i + 1])
+    words = [w for w in words if w.dep_ != "neg"] or [cue]
+    first, last = min(words, key=lambda t: t.i), max(words, key=lambda t: t.i)
+    if any(t.dep_ in ("nsubj", "nsubjpass") for t in cue.doc[first.i:last.i]):  # inverted: "did he say"
+        first = last = cue
+    return first.idx, last.idx + len(last)
+
+
+def _governed_clause(cue):
+    """The clause a cue reports (its ccomp, or for according-to its sentence's main clause)."""
+    if _according(cue):
+        root = cue.head if cue.dep_ == "prep" else None
+        return root
+    return next((c for c in cue.children if c.dep_ == "ccomp"), None)
+
+
+def _clause_span(cue, clause, article: _Article) -> tuple[int, int] | None:
+    """Start and end of the reported clause: for according-to the sentence without the "according
+    to X" phrase; otherwise the clause's subtree without "that"."""
+    if _according(cue):
+        sentence = cue.sent
+        skip = {t.i for t in cue.subtree}
+        tokens = [t for t in sentence if t.i not in skip]
+        # the part of the sentence on the far side of the according-to phrase's comma
+        if cue.i == sentence.start or all(t.i > max(skip) for t in tokens if not t.is_punct):
+            tokens = [t for t in tokens if t.i > max(skip)]
+        else:
+            tokens = [t for t in tokens if t.i < min(skip)]
+    else:
+        tokens = list(clause.subtree)
+        if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
+            tokens = tokens[1:]
+        if tokens and tokens[0].lower_ == "that" and tokens[0].head == clause:
+            tokens = tokens[1:]
+    tokens = [t for t in tokens if not (t.is_punct and t.text in "“”\"" and t == tokens[-1])] if tokens else tokens
+    if len([t for t in tokens if not t.is_punct]) < 3:
+        return None
+    start, end = _clause_bounds(article.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    # a quoted piece the clause ends in keeps its closing mark (§2.5)
+    if end < len(article.text) and article.text[end:end + 1] in "”\"" and article.piece_at(end - 1):
+        end += 1
+    return (start, end) if end > start else None
+
+
+def _indirect(article: _Article, cues) -> list[_Quote]:
+    found = []
+    for cue in cues:
+        clause = _governed_clause(cue)
+        if clause is None:
+            continue
+        span = _clause_span(cue, clause, article)
+        if span is None:
+            continue
+        start, end = span
+        within = article.piece_at(start)
+        if within is not None and end <= within.end + 1:  # the clause is quoted words: a direct quote
+            continue
+        inside = [p for p in article.pieces if start <= p.end and p.start <= end]
+        outside_words = re.sub(r"“[^”]*”|\"[^\"]*\"", "", article.text[start:end]).split()
+        if len(outside_words) < 2:  # the clause is the quoted words: a direct quote, found below
+            continue
+        for piece in inside:
+            piece.used = True
+        found.append(_Quote(cue, "mixed" if inside else "indirect", [span]))
+    return found
+
+
+def _attribution_only(sentence, cue, article: _Article) -> bool:
+    """A sentence (or the part outside quotation marks) that is only "X said" or "X said:"."""
+    outside = [t for t in sentence if not article.quoted(t) and not t.is_punct]
+    return len(outside) <= 12 and cue.sent == sentence
+
+
+def _direct(article: _Article, cues, indirect: list[_Quote]) -> list[_Quote]:
+    """Quoted pieces to cues, paragraph by paragraph, with continuation pieces: a quoted piece with
+    no cue of its own continues the quote just before it (a paraphrase continued in the speaker's
+    own words makes that quote mixed: §2.4)."""
+    taken = {q.cue.i for q in indirect}
+    paraphrases = sorted(((q.content[-1][1], q) for q in indirect), key=lambda x: x[0])
+    free = [c for c in cues if c.i not in taken and c.lemma_.lower() not in CLAUSE_ONLY]
+    by_paragraph: dict[int, list] = {}
+    for cue in free:
+        by_paragraph.setdefault(article.paragraph_of(cue.idx), []).append(cue)
+    quotes: list[_Quote] = []
+    last: _Quote | None = None
+    last_paragraph = -2
+    last_open = False
+    for piece in article.pieces:
+        if piece.used:
+            continue
+        start, end = _content_bounds(article.text, piece.start, piece.end)
+        words = len(article.text[start:end].split())
+        cue = _cue_for(piece, by_paragraph.get(piece.paragraph, []), article)
+        if cue is None and words < MIN_DIRECT_WORDS:
+            continue
+        if cue is not None:
+            quote = next((q for q in quotes if q.cue is cue), None)
+            if quote is None:
+                quote = _Quote(cue, "direct")
+                quotes.append(quote)
+        else:
+            before = [(end, q) for end, q in paraphrases if end <= piece.start]
+            if before and (last is None or before[-1][0] > last.content[-1][1]):
+                paraphrase = before[-1][1]
+                if article.paragraph_of(before[-1][0]) == piece.paragraph and \
+                        not article.text[before[-1][0]:piece.start].strip(" .,;:“\""):
+                    paraphrase.content.append((start, end))
+                    paraphrase.kind = "mixed"
+                    piece.used = True
+                continue
+            if last is not None and (last_paragraph == piece.paragraph or (
+                    last_paragraph == piece.paragraph - 1 and (last_open or _opens_paragraph(article, piece)))):
+                quote = last  # a further piece of the same speaker's quote (§2.4)
+            else:
+                continue
+        quote.content.append((start, end))
+        piece.used = True
+        last, last_paragraph, last_open = quote, piece.paragraph, not piece.closed
+    return quotes
+
+
+def _opens_paragraph(article: _Article, piece: Quoted) -> bool:
+    return article.text[article.paragraph_starts[piece.paragraph]:piece.start].strip() in ("“", '"')
+
+
+def _cue_for(piece: Quoted, cues, article: _Article):
+    """The cue of a quoted piece: in a sentence the piece overlaps, else in the sentence right after
+    or right before it in the paragraph when that sentence is only an attribution."""
+    doc = article.doc
+    first = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+    if first is None:
+        return None
+    sentences = {first[0].sent.start, first[-1].sent.start}
+    same = [c for c in cues if c.sent.start in sentences and not (piece.start <= c.idx < piece.end)]
+    if same:
+        return min(same, key=lambda c: min(abs(c.idx - piece.start), abs(c.idx - piece.end)))
+    after = first[-1].sent.end
+    before = first[0].sent.start
+    for cue in cues:
+        if cue.sent.start == after and _attribution_only(cue.sent, cue, article):
+            return cue
+    for cue in cues:
+        if cue.sent.end == before and _attribution_only(cue.sent, cue, article) and \
+                article.text[:piece.start].rstrip().rstrip("“\"").rstrip().endswith((":", ",")):
+            return cue
+    return None
+
+
+def speaker_kind(subject, span: tuple[int, int] | None, article: _Article) -> str:
+    """What the speaker is, from the head of its phrase (§2.3)."""
+    if subject is None or span is None:
+        return "unattributed"
+    if subject.pos_ == "PRON" or subject.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | {"they", "we", "i", "you"}:
+        return "pronoun"
+    heads = [subject] + [c for c in subject.children if c.dep_ == "appos"]
+    labels = [article.entity_label(head) for head in heads]
+    if "PERSON" in labels:
+        return "named_person"
+    if any(label in ("ORG", "GPE", "NORP") for label in labels):
+        return "named_organization"
+    if subject.pos_ == "PROPN" and subject.text[:1].isupper():  # a name the model did not type
+        return "named_person"
+    return "anonymous"
+
+
+def _refers_to(subject, article: _Article) -> Span | None:
+    """The nearest earlier mention a pronoun speaker can stand for: a person for he/she, an
+    organisation or place for it; none for they (a group: §2.3)."""
+    word = subject.lower_
+    labels = {"PERSON"} if word in PERSON_PRONOUNS else {"ORG", "GPE"} if word in THING_PRONOUNS else set()
+    earlier = [e for e in article.entities if e.label in labels and e.end <= subject.idx]
+    if not earlier:
+        return None
+    e = earlier[-1]
+    return Span(e.start, e.end, e.text)
+
+
+def _proposal(quote: _Quote, article: _Article) -> QuoteProposal:
+    subject = _subject(quote.cue)
+    span = _speaker_span(subject, article) if subject is not None else None
+    kind = speaker_kind(subject, span, article)
+    text = article.text
+    content = sorted(set(quote.content))
+    return QuoteProposal(
+        kind=quote.kind,
+        content=[Span.of(text, a, b) for a, b in content],
+        speaker=Span.of(text, *span) if span else None,
+        cue=Span.of(text, *_cue_span(quote.cue)),
+        speaker_kind=kind,
+        speaker_refers_to=_refers_to(subject, article) if kind == "pronoun" else None)
+
+
+def quotes_of(doc, entities: list[EntityProposal]) -> list[QuoteProposal]:
+    """The quotes of a parsed text, in text order of their first piece."""
+    article = _Article(doc, entities)
+    cues = [t for t in doc if _is_cue(t, article) or _according(t)]
+    indirect = _indirect(article, cues)
+    direct = _direct(article, cues, indirect)
+    quotes = [q for q in indirect + direct if q.content]
+    return sorted((_proposal(q, article) for q in quotes), key=lambda q: (q.content[0].start, q.content[0].end))
