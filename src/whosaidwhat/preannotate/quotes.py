@@ -44,7 +44,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it"}
 SPEAKER_DEPS = ("nsubj", "nsubjpass", "csubj")
 OPENING, CLOSING = "“\"", "”\""
-MIN_DIRECT_WORDS = 4  # shorter quoted pieces with no cue in their own sentence are names or scare quotes
+MIN_DIRECT_WORDS = 3  # shorter quoted pieces are names, titles or scare quotes, never a direct quote on their own
 
 
 @dataclass
@@ -58,24 +58,41 @@ class Quoted:
     used: bool = False
 
 
+def _opens(paragraph: str, i: int) -> bool:
+    """Whether the mark at ``i`` opens a quotation: curly marks say so; a straight one opens when it
+    stands before a word and after a space, a bracket or a dash (or at the start of the line)."""
+    ch = paragraph[i]
+    if ch in "“”":
+        return ch == "“"
+    before = paragraph[i - 1] if i else " "
+    after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    return (before.isspace() or before in "([{—–-") and not after.isspace()
+
+
 def quoted_pieces(text: str) -> list[Quoted]:
-    """Every quoted piece, paragraph by paragraph. Curly marks pair up by direction, straight ones in
-    turn; a mark left open runs to the end of its paragraph (news style for a quote that goes on)."""
+    """Every quoted piece, paragraph by paragraph. A mark left open runs to the end of its paragraph
+    (news style for a quote that goes on), and a paragraph whose first mark closes continues the
+    quote the paragraph before left open."""
     pieces: list[Quoted] = []
     offset = 0
     left_open = False
     for number, paragraph in enumerate(text.split("\n")):
-        marks = sum(paragraph.count(m) for m in "“”\"")
-        # a quote left open that closes in this paragraph without reopening: the paragraph starts inside it
-        opened = -1 if left_open and marks % 2 == 1 and not paragraph.lstrip().startswith(("“", '"')) else None
+        opened = None
+        first = True
         for i, ch in enumerate(paragraph):
-            if opened is None and ch in "“\"":
+            if ch not in "“”\"":
+                continue
+            opening = _opens(paragraph, i)
+            if opened is None and not opening and first and left_open:
+                opened = -1  # the quote of the paragraph before goes on up to here
+            if opened is None and opening:
                 opened = i
-            elif opened is not None and ch in "”\"":
+            elif opened is not None and not opening:
                 if i > opened + 1:
                     pieces.append(Quoted(offset + opened + 1, offset + i, number, True))
                 opened = None
-        left_open = opened is not None and len(paragraph) > opened + 1
+            first = False
+        left_open = opened is not None and len(paragraph.rstrip()) > opened + 1
         if left_open:
             pieces.append(Quoted(offset + opened + 1, offset + len(paragraph.rstrip()), number, False))
         offset += len(paragraph) + 1
@@ -105,6 +122,8 @@ class _Quote:
     cue: object  # the cue token ("according" for according to)
     kind: str
     content: list[tuple[int, int]] = field(default_factory=list)
+    cue_span: tuple[int, int] | None = None  # when the cue is more than the verb and its auxiliaries
+    unattributed: bool = False
 
 
 class _Article:
@@ -153,7 +172,8 @@ def _subject(cue):
         if child.dep_ == "agent":  # "was reported by X"
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "csubj")), None)
-    if subject is None and cue.dep_ == "conj":  # "X nodded and said"
+    if subject is None and cue.dep_ in ("conj", "advcl", "xcomp") and cue.i > cue.head.i:
+        # "X nodded and said", "X spoke, noting that", "X went on to say"
         subject = next((c for c in cue.head.children if c.dep_ in ("nsubj", "csubj")), None)
     if subject is None and cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
         subject = cue.head  # "an official who said"
@@ -165,7 +185,9 @@ def _subject(cue):
 def _speaker_span(subject, article: _Article) -> tuple[int, int] | None:
     """The whole noun phrase of the speaker (§2.1): its subtree, cut before a comma that sets off a
     relative or participle clause, without a leading conjunction, never inside quotation marks."""
-    tokens = [t for t in subject.subtree if not article.quoted(t)]
+    fronted = {x.i for c in subject.children if c.dep_ in ("acl", "relcl", "advcl") and c.i < subject.i
+               for x in c.subtree}  # "Writing in a blog post, Matthew Ingram ... dubbed"
+    tokens = [t for t in subject.subtree if not article.quoted(t) and t.i not in fronted]
     if not tokens:
         return None
     clause_starts = {min(x.i for x in t.subtree) for t in tokens if t.dep_ in ("relcl", "acl", "advcl")}
@@ -200,12 +222,23 @@ def _cue_span(cue) -> tuple[int, int]:
     return first.idx, last.idx + len(last)
 
 
+# Cues whose object states what was said: "announced the start of a public process" (§2.2).
+OBJECT_CUES = frozenset({"announce", "express", "deny", "confirm", "reveal", "admit", "acknowledge", "note", "observe",
+                         "predict", "estimate", "report"})
+MIN_OBJECT_TOKENS = 4
+
+
 def _governed_clause(cue):
-    """The clause a cue reports (its ccomp, or for according-to its sentence's main clause)."""
+    """The clause a cue reports (its ccomp, or for according-to its sentence's main clause), or the
+    object of a cue that states what was said."""
     if _according(cue):
         root = cue.head if cue.dep_ == "prep" else None
         return root
-    return next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if clause is None and cue.lemma_.lower() in OBJECT_CUES:
+        clause = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")
+                       and len(list(c.subtree)) >= MIN_OBJECT_TOKENS), None)
+    return clause
 
 
 def _clause_span(cue, clause, article: _Article) -> tuple[int, int] | None:
@@ -236,9 +269,42 @@ def _clause_span(cue, clause, article: _Article) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# Passive cues that report without a source: "is believed to", "are accused of", "is said to" (§2.2).
+PASSIVE_CUES = frozenset({"say", "believe", "report", "expect", "consider", "think", "accuse", "allege", "rumour",
+                          "rumor", "claim", "suspect", "know"})
+
+
+def _passive(article: _Article, cue) -> _Quote | None:
+    """An unattributed quote of a passive cue with no "by" phrase: its subject and what follows the
+    cue's "to" or "of" are the two content pieces, the cue runs from its auxiliary to that word."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or cue.lemma_.lower() not in PASSIVE_CUES or any(c.dep_ == "agent" for c in cue.children):
+        return None
+    rest = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+    link = next((c for c in rest.children if c.dep_ == "aux" and c.lower_ == "to"), None) if rest is not None else None
+    if rest is None:
+        link = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "to") and c.i == cue.i + 1), None)
+        rest = next((c for c in link.children if c.dep_ in ("pcomp", "pobj")), None) if link is not None else None
+    if rest is None or link is None:
+        return None
+    auxiliaries = [c for c in cue.children if c.dep_ in ("aux", "auxpass") and c.i < cue.i]
+    first = min([cue, *auxiliaries], key=lambda t: t.i)
+    tail = [t for t in rest.subtree if t.i > link.i] if link.head == rest else list(rest.subtree)
+    subject_tokens = [t for t in subject.subtree if t.i < first.i]
+    if len(tail) < 2 or not subject_tokens or subject.pos_ == "PRON":
+        return None
+    pieces = [_clause_bounds(article.text, subject_tokens[0].idx, subject_tokens[-1].idx + len(subject_tokens[-1])),
+              _clause_bounds(article.text, tail[0].idx, tail[-1].idx + len(tail[-1]))]
+    return _Quote(cue, "indirect", pieces, cue_span=(first.idx, link.idx + len(link)), unattributed=True)
+
+
 def _indirect(article: _Article, cues) -> list[_Quote]:
     found = []
     for cue in cues:
+        passive = _passive(article, cue)
+        if passive is not None:
+            found.append(passive)
+            continue
         clause = _governed_clause(cue)
         if clause is None:
             continue
@@ -271,7 +337,8 @@ def _direct(article: _Article, cues, indirect: list[_Quote]) -> list[_Quote]:
     own words makes that quote mixed: §2.4)."""
     taken = {q.cue.i for q in indirect}
     paraphrases = sorted(((q.content[-1][1], q) for q in indirect), key=lambda x: x[0])
-    free = [c for c in cues if c.i not in taken and c.lemma_.lower() not in CLAUSE_ONLY]
+    # a cue with no speaker ("mentioned", "adding the words") names or cites, it does not quote
+    free = [c for c in cues if c.i not in taken and c.lemma_.lower() not in CLAUSE_ONLY and _subject(c) is not None]
     by_paragraph: dict[int, list] = {}
     for cue in free:
         by_paragraph.setdefault(article.paragraph_of(cue.idx), []).append(cue)
@@ -284,9 +351,9 @@ def _direct(article: _Article, cues, indirect: list[_Quote]) -> list[_Quote]:
             continue
         start, end = _content_bounds(article.text, piece.start, piece.end)
         words = len(article.text[start:end].split())
-        cue = _cue_for(piece, by_paragraph.get(piece.paragraph, []), article)
-        if cue is None and words < MIN_DIRECT_WORDS:
+        if words < MIN_DIRECT_WORDS:
             continue
+        cue = _cue_for(piece, by_paragraph.get(piece.paragraph, []), article)
         if cue is not None:
             quote = next((q for q in quotes if q.cue is cue), None)
             if quote is None:
@@ -370,7 +437,7 @@ def _refers_to(subject, article: _Article) -> Span | None:
 
 
 def _proposal(quote: _Quote, article: _Article) -> QuoteProposal:
-    subject = _subject(quote.cue)
+    subject = None if quote.unattributed else _subject(quote.cue)
     span = _speaker_span(subject, article) if subject is not None else None
     kind = speaker_kind(subject, span, article)
     text = article.text
@@ -379,16 +446,26 @@ def _proposal(quote: _Quote, article: _Article) -> QuoteProposal:
         kind=quote.kind,
         content=[Span.of(text, a, b) for a, b in content],
         speaker=Span.of(text, *span) if span else None,
-        cue=Span.of(text, *_cue_span(quote.cue)),
+        cue=Span.of(text, *(quote.cue_span or _cue_span(quote.cue))),
         speaker_kind=kind,
         speaker_refers_to=_refers_to(subject, article) if kind == "pronoun" else None)
+
+
+def _own_beliefs_removed(quotes: list[_Quote]) -> list[_Quote]:
+    """"X said he believes ...": a pronoun's belief verb inside another quote's content attributes
+    nothing new (§2.6), so it is not a second quote."""
+    def inside_another(q: _Quote) -> bool:
+        subject = _subject(q.cue)
+        return subject is not None and subject.pos_ == "PRON" and any(
+            other is not q and any(a <= q.cue.idx < b for a, b in other.content) for other in quotes)
+    return [q for q in quotes if not inside_another(q)]
 
 
 def quotes_of(doc, entities: list[EntityProposal]) -> list[QuoteProposal]:
     """The quotes of a parsed text, in text order of their first piece."""
     article = _Article(doc, entities)
     cues = [t for t in doc if _is_cue(t, article) or _according(t)]
-    indirect = _indirect(article, cues)
+    indirect = _own_beliefs_removed(_indirect(article, cues))
     direct = _direct(article, cues, indirect)
     quotes = [q for q in indirect + direct if q.content]
     return sorted((_proposal(q, article) for q in quotes), key=lambda q: (q.content[0].start, q.content[0].end))
