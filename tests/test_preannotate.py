@@ -86,6 +86,24 @@ def test_an_organisation_speaking_is_named_and_it_refers_to_it():
     assert named.speaker_kind == "named_organization"
 
 
+def test_a_pull_quote_with_a_dash_and_a_name_is_that_persons_direct_quote_without_a_cue():
+    text = 'The sites kept the video online.\n"So far, it is the Internet: 1, the Church: 0." - Matthew Ingram\nMore followed.'
+    [quote] = [q for q in propose(text).quotes if q.kind == "direct"]
+    assert (quote.content[0].text, quote.speaker.text, quote.cue, quote.speaker_kind) == (
+        "So far, it is the Internet: 1, the Church: 0.", "Matthew Ingram", None, "named_person")
+
+
+def test_according_to_inside_a_that_clause_reports_the_clause_not_the_words_before_it():
+    [(content, speaker, cue, _, _)] = _quotes(
+        "Wikinews has learned that according to an online posting, the website is being attacked by hackers.")
+    assert (content, speaker, cue) == ("the website is being attacked by hackers", "an online posting", "according to")
+
+
+def test_a_passive_cue_without_a_source_makes_an_unattributed_quote_in_two_pieces():
+    assert _quotes("Its round shape is believed to bring good luck.") == [
+        ("Its round shape + bring good luck", None, "is believed to", "indirect", "unattributed")]
+
+
 def test_scare_quotes_and_titles_are_not_quotes():
     assert propose('She goes by the name "The Katherinator" at every convention in town.').quotes == []
 

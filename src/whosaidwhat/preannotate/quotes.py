@@ -228,31 +228,69 @@ OBJECT_CUES = frozenset({"announce", "express", "deny", "confirm", "reveal", "ad
 MIN_OBJECT_TOKENS = 4
 
 
+# Cues whose clause may follow straight after them ("found reduction ... exceeded", "estimated by
+# 2050, ... would increase"): where the parser attached the clause elsewhere, the rest of the sentence.
+REST_CUES = frozenset({"say", "find", "show", "estimate", "conclude", "argue", "claim", "believe", "think", "add",
+                       "warn", "predict", "note", "state", "insist", "suggest"})
+
+
+def _rest_is_a_clause(cue) -> bool:
+    """The words after the cue, to the end of its sentence, hold a finite verb of their own and no
+    other cue's clause: they are what the cue reports."""
+    if cue.lemma_.lower() not in REST_CUES or cue.dep_ not in ("ROOT", "ccomp", "conj") or \
+            any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return False
+    rest = [t for t in cue.sent if t.i > cue.i and not t.is_punct]
+    return len(rest) >= 4 and any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest) \
+        and not any(c.dep_ == "ccomp" for c in cue.children)
+
+
 def _governed_clause(cue):
     """The clause a cue reports (its ccomp, or for according-to its sentence's main clause), or the
     object of a cue that states what was said."""
     if _according(cue):
         root = cue.head if cue.dep_ == "prep" else None
         return root
-    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    # a clause after the cue before one the parser hung on it from before ("With ... complete, X announced that ...")
+    clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
+    if clause is None and _rest_is_a_clause(cue):
+        return cue  # the parse missed the clause: the rest of the sentence is it (_clause_span)
     if clause is None and cue.lemma_.lower() in OBJECT_CUES:
         clause = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")
                        and len(list(c.subtree)) >= MIN_OBJECT_TOKENS), None)
     return clause
 
 
+LEARNED = frozenset({"learn", "report", "say", "know", "understand", "confirm", "reveal"})
+
+
 def _clause_span(cue, clause, article: _Article) -> tuple[int, int] | None:
     """Start and end of the reported clause: for according-to the sentence without the "according
     to X" phrase; otherwise the clause's subtree without "that"."""
-    if _according(cue):
-        sentence = cue.sent
+    if _according(cue) and clause is not None and clause.lemma_.lower() in LEARNED and \
+            any(c.dep_ == "ccomp" for c in clause.children):
+        # "According to X, Wikinews has learned that ...": X reports what was learned
+        tokens = list(next(c for c in clause.children if c.dep_ == "ccomp").subtree)
+        if tokens and tokens[0].lower_ == "that":
+            tokens = tokens[1:]
+    elif _according(cue):
+        # the clause the phrase modifies, without the phrase: "According to X, S." / "S, according to X." /
+        # "Wikinews has learned that according to X, S."
         skip = {t.i for t in cue.subtree}
-        tokens = [t for t in sentence if t.i not in skip]
-        # the part of the sentence on the far side of the according-to phrase's comma
-        if cue.i == sentence.start or all(t.i > max(skip) for t in tokens if not t.is_punct):
-            tokens = [t for t in tokens if t.i > max(skip)]
-        else:
-            tokens = [t for t in tokens if t.i < min(skip)]
+        runs: list[list] = [[]]
+        for t in (clause.subtree if clause is not None else cue.sent):
+            if t.i in skip:
+                runs.append([])
+            else:
+                runs[-1].append(t)
+        tokens = max(runs, key=lambda run: sum(not t.is_punct for t in run))  # the side that is the clause
+        while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
+            tokens = tokens[1:]
+    elif clause is cue:
+        tokens = [t for t in cue.sent if t.i > cue.i]
+        if tokens and tokens[0].lower_ == "that":
+            tokens = tokens[1:]
     else:
         tokens = list(clause.subtree)
         if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
@@ -413,13 +451,17 @@ def speaker_kind(subject, span: tuple[int, int] | None, article: _Article) -> st
         return "unattributed"
     if subject.pos_ == "PRON" or subject.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | {"they", "we", "i", "you"}:
         return "pronoun"
-    heads = [subject] + [c for c in subject.children if c.dep_ == "appos"]
+    # the head, a name in apposition or after it ("curator Elaine Gustafson"), an issuer's possessive
+    heads = [subject] + [c for c in subject.children if c.dep_ == "appos" or (c.i > subject.i and c.pos_ == "PROPN")]
     labels = [article.entity_label(head) for head in heads]
     if "PERSON" in labels:
         return "named_person"
-    if any(label in ("ORG", "GPE", "NORP") for label in labels):
+    issuers = [article.entity_label(c) for c in subject.children if c.dep_ == "poss"]
+    if any(label in ("ORG", "GPE", "NORP") for label in labels + issuers):  # "PC World's recent analysis"
         return "named_organization"
-    if subject.pos_ == "PROPN" and subject.text[:1].isupper():  # a name the model did not type
+    if subject.text[:1].isupper() and subject.pos_ in ("PROPN", "NOUN") and not subject.is_sent_start:
+        return "named_person"  # a name the model did not type ("Waters said")
+    if subject.pos_ == "PROPN":
         return "named_person"
     return "anonymous"
 
@@ -461,11 +503,36 @@ def _own_beliefs_removed(quotes: list[_Quote]) -> list[_Quote]:
     return [q for q in quotes if not inside_another(q)]
 
 
+_PULL_QUOTE = re.compile(r"\s*[“\"](?P<content>[^“”\"]{2,})[”\"]\s*[-—–]{1,2}\s*(?P<speaker>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*$")
+
+
+def _pull_quotes(article: _Article) -> list[QuoteProposal]:
+    """A paragraph that is a quotation and a dash with a name after it ("..." - Matthew Ingram): a
+    direct quote of that name, with no cue (§2.3, pull quotes)."""
+    found = []
+    for number, start in enumerate(article.paragraph_starts):
+        end = article.text.find("\n", start)
+        m = _PULL_QUOTE.match(article.text, start, len(article.text) if end < 0 else end)
+        if not m:
+            continue
+        content = _content_bounds(article.text, m.start("content"), m.end("content"))
+        for piece in article.pieces:
+            if piece.paragraph == number:
+                piece.used = True
+        named = [e.label for e in article.entities if m.start("speaker") <= e.start < m.end("speaker")]
+        kind = "named_organization" if named and "PERSON" not in named and set(named) & {"ORG", "GPE", "NORP"} \
+            else "named_person"
+        found.append(QuoteProposal("direct", [Span.of(article.text, *content)],
+                                   Span.of(article.text, m.start("speaker"), m.end("speaker")), None, kind))
+    return found
+
+
 def quotes_of(doc, entities: list[EntityProposal]) -> list[QuoteProposal]:
     """The quotes of a parsed text, in text order of their first piece."""
     article = _Article(doc, entities)
+    pulled = _pull_quotes(article)
     cues = [t for t in doc if _is_cue(t, article) or _according(t)]
     indirect = _own_beliefs_removed(_indirect(article, cues))
     direct = _direct(article, cues, indirect)
     quotes = [q for q in indirect + direct if q.content]
-    return sorted((_proposal(q, article) for q in quotes), key=lambda q: (q.content[0].start, q.content[0].end))
+    return sorted([_proposal(q, article) for q in quotes] + pulled, key=lambda q: (q.content[0].start, q.content[0].end))
