@@ -212,7 +212,7 @@ def test_croissant_metadata_validates_and_reads_the_records(built):
     assert len(claims) == 33
 
 
-CURRENT = "0.2.0"  # the newest committed release, the one scripts/main rebuilds
+CURRENT = "0.2.1"  # the newest committed release, the one scripts/main rebuilds
 
 
 def test_the_newest_committed_release_is_rebuilt_byte_for_byte_from_the_repository(tmp_path):
@@ -222,9 +222,13 @@ def test_the_newest_committed_release_is_rebuilt_byte_for_byte_from_the_reposito
     shutil.copytree(REPO_ROOT / "corpus", layout.corpus)
     shutil.copytree(Layout(REPO_ROOT).records, layout.records)
     shutil.copy(Layout(REPO_ROOT).annotations / "ANNOTATORS.md", layout.annotations)  # who annotated, in the card
+    (layout.root / "benchmarks").mkdir()
+    shutil.copy(REPO_ROOT / "benchmarks" / "preannotate.json", layout.root / "benchmarks")  # the card's pre-annotation figures
     build_release(layout, CURRENT)
     committed = Layout(REPO_ROOT).releases
     assert (layout.releases / CURRENT / "SHA256SUMS").read_text() == (committed / CURRENT / "SHA256SUMS").read_text()
+    assert "preannotation.json" in read_sums(layout.releases / CURRENT)
+    assert "## Pre-annotation" in (layout.releases / CURRENT / "README.md").read_text(encoding="utf-8")
     for release in (folder for folder in committed.iterdir() if folder.is_dir()):  # not a build's .lock
         assert all(sha256_of(release / name) == digest for name, digest in read_sums(release).items())
 

@@ -49,6 +49,8 @@ from ..validation.records import read_checked_records
 
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 ARTICLE_FIELDS = tuple(config_features("articles"))
+PREANNOTATION_FIGURES = "preannotate.json"  # written by benchmarks/preannotate.py --json, committed
+PREANNOTATION_FILE = "preannotation.json"  # its copy in a release, which the card quotes
 
 
 def split_of(article_id: str) -> str:
@@ -283,6 +285,9 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
         if agreement["overall"] is not None and annotators.is_file():  # who made the annotations measured
             agreement = {**agreement, "who_annotated": annotators.read_text(encoding="utf-8").strip()}
         write_text(building / "agreement.json", format_json(agreement) + "\n", overwrite=True)
+        figures = layout.root / "benchmarks" / PREANNOTATION_FIGURES
+        if figures.is_file():  # how the pre-annotator annotators were shown scores against this gold
+            shutil.copyfile(figures, building / PREANNOTATION_FILE)
         stats = finish_release(building, version=version, standoff=False, description=description)
         if target.exists():
             if (target / "SHA256SUMS").read_bytes() != (building / "SHA256SUMS").read_bytes():

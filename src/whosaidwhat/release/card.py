@@ -159,6 +159,52 @@ def _agreement_section(folder: Path) -> str:
     return text
 
 
+HELD_OUT = "held-out (validation + test)"
+DEVELOPMENT = "development (train; rules developed on it)"
+
+
+def _preannotation_section(folder: Path) -> str:
+    """From the release's preannotation.json (the committed figures of ``benchmarks/preannotate.py``)."""
+    path = Path(folder) / "preannotation.json"
+    if not path.exists():
+        return ""
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    groups = figures["groups"]
+    if HELD_OUT not in groups:
+        return ""
+    rows = []
+    for name in (HELD_OUT, DEVELOPMENT):
+        g = groups.get(name)
+        if g is None:
+            continue
+        q, e, c = g["quotes"], g["entities"]["per_label"], g["claims"]
+        f1 = lambda label: f"{e[label]['exact']['f1']:.2f}" if label in e else "–"  # noqa: E731
+        rows.append(f"| {name}, {g['articles']} article(s) | {q['content@0.3']['f1']:.3f} ({q['content@0.3']['tp'] + q['content@0.3']['fn']} quotes) "
+                    f"| {q['content@0.8']['f1']:.3f} | {q['speaker']['value']:.3f} | {q['speaker_kind']['value']:.3f} "
+                    f"| {' / '.join(f1(label) for label in ('PERSON', 'ORG', 'GPE', 'NORP'))} "
+                    f"| {c['check_worthy_recall']['value']:.3f} ({c['check_worthy_recall']['n']}) |")
+    interval = groups[HELD_OUT].get("intervals_95", {}).get("quote_f1@0.3")
+    speed = figures.get("throughput", {})
+    return f"""
+## Pre-annotation
+
+Annotators of later versions are shown proposals from `{figures['model_version']}` (the package's
+rules over a spaCy pipeline; `whosaidwhat preannotate`). Scored against this version's gold with
+`python benchmarks/preannotate.py` ({figures['date']}); the rules were developed on the train split only:
+
+| articles | quote F1 @0.3 | @0.8 | speaker accuracy | speaker kind | entity F1 PERSON / ORG / GPE / NORP | check-worthy claim recall |
+|---|---:|---:|---:|---:|---:|---:|
+{chr(10).join(rows)}
+
+Anchors: the Gender Gap Tracker reports quote F1 83.7 at overlap 0.3 and speaker accuracy 86.5 on its
+own news (our overlap, shared tokens over the longer span, may be stricter). The held-out set is small
+(95% interval of its quote F1: {f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "not computed"}), and its
+validation article, the seed, was read when the first rules were written. Throughput:
+{speed.get('articles_per_cpu_second', 0):.1f} articles per CPU-second. No gold record was taken from these proposals (the
+DATASHEET says how the gold was made).
+"""
+
+
 def card_body(folder: Path, version: str, description: ReleaseDescription, standoff: bool) -> str:
     stats = description.stats
     descriptions = config_descriptions()
@@ -172,6 +218,7 @@ def card_body(folder: Path, version: str, description: ReleaseDescription, stand
                f"no article, and a config lists only the splits where it has rows." if missing_splits else
                "; a config lists only the splits where it has rows.")
     agreement = _agreement_section(folder)
+    preannotation = _preannotation_section(folder)
     standoff_note = (f"\n**This is a standoff copy.** {stats['articles'] - stats['with_text']} of {stats['articles']} articles "
                      "may not be redistributed: their `text`, every span `text` and the `ner` tokens are null; offsets, "
                      "hashes and annotations are kept. Restore them from your own copy of the articles with "
@@ -250,7 +297,7 @@ how they were kept independent is in the source repository's DATASHEET.md.
 ## Agreement
 
 {agreement}
-
+{preannotation}
 ## Licence and redistribution
 
 The annotations are released under CC BY 4.0. Article texts keep their own licence (`license`) and

@@ -64,9 +64,11 @@ def redact(config: str, row: dict) -> dict:
 
 def _rewrite(source: Path, target: Path, change: Callable[[str, dict], dict]) -> None:
     """Copy a release folder's shards, passing every row through ``change(config, row)``; shard
-    names, row order and row groups are kept, and so is agreement.json (the card regenerates the rest)."""
-    if (source / "agreement.json").exists():
-        shutil.copy(source / "agreement.json", target / "agreement.json")
+    names, row order and row groups are kept, and so are agreement.json and preannotation.json (the card
+    regenerates the rest)."""
+    for name in ("agreement.json", "preannotation.json"):
+        if (source / name).exists():
+            shutil.copy(source / name, target / name)
     for config, splits in shards(source).items():
         for paths in splits.values():
             for path in paths:
