@@ -9,11 +9,16 @@ import pytest
 from label_studio_sdk.label_interface import LabelInterface
 
 from whosaidwhat.labelstudio.config import label_config
-from whosaidwhat.labelstudio.predictions import prediction_of
-from whosaidwhat.preannotate import ModelNotAvailable, propose, propose_many
+from whosaidwhat.convert.records import Annotation, records_from_results, sorted_records
+from whosaidwhat.corpus.ingest import ArticleMetadata, make_article
+from whosaidwhat.labelstudio.predictions import prediction_of, to_records
+from whosaidwhat.validation.records import check_records
+from whosaidwhat.preannotate import ModelNotAvailable, TextTooLong, propose, propose_many
 from whosaidwhat.preannotate.entities import trimmed
 from whosaidwhat.preannotate.model import load, resolve
 from whosaidwhat.preannotate.quotes import quoted_pieces
+
+from .conftest import REPO_ROOT
 
 
 def _quotes(text):
@@ -104,6 +109,42 @@ def test_a_passive_cue_without_a_source_makes_an_unattributed_quote_in_two_piece
         ("Its round shape + bring good luck", None, "is believed to", "indirect", "unattributed")]
 
 
+def test_a_direct_quote_opening_a_paragraph_is_direct_without_its_mark_and_keeps_its_next_piece():
+    text = 'Intro here.\n"We have never seen fields this dry," said Sen. Mark Haller. "Families are losing everything."'
+    [quote] = propose(text).quotes
+    assert (quote.kind, [c.text for c in quote.content]) == (
+        "direct", ["We have never seen fields this dry", "Families are losing everything."])
+
+
+def test_a_blank_line_between_paragraphs_does_not_end_a_quote_that_goes_on():
+    text = ("\u201cWe need buses,\u201d said Mayor Linda Ortiz. \u201cBuses are how working people get to work.\n\n"
+            "\u201cIf we don't fund them now, we will pay for it later.\u201d")
+    [quote] = propose(text).quotes
+    assert len(quote.content) == 3 and quote.content[-1].text == "If we don't fund them now, we will pay for it later."
+
+
+def test_a_mixed_quote_keeps_the_stop_and_the_mark_that_close_its_quoted_words():
+    [(content, _, _, kind, _)] = _quotes("She said the plan was \u201cdead on arrival.\u201d")
+    assert (content, kind) == ("the plan was \u201cdead on arrival.\u201d", "mixed")
+
+
+def test_a_speaker_never_runs_over_a_line_break():
+    [quote] = propose('"We will win this race," said coach Anna Kelly\n\nThe race starts today.').quotes
+    assert quote.speaker.text == "coach Anna Kelly"
+
+
+def test_a_passive_hedge_next_to_a_source_stays_in_the_sources_quote():
+    assert _quotes("Wheat output is expected to fall by a third this year, officials said.") == [
+        ("Wheat output is expected to fall by a third this year", "officials", "said", "indirect", "anonymous")]
+
+
+def test_a_pronoun_after_an_anonymous_source_is_not_linked_to_an_earlier_name():
+    text = ("Governor Mark Haller visited the farms. An official, who asked not to be named, said the harvest failed. "
+            '"It is the worst in decades," she said.')
+    pronoun = next(q for q in propose(text).quotes if q.speaker_kind == "pronoun")
+    assert pronoun.speaker_refers_to is None
+
+
 def test_scare_quotes_and_titles_are_not_quotes():
     assert propose('She goes by the name "The Katherinator" at every convention in town.').quotes == []
 
@@ -133,6 +174,43 @@ def test_claim_candidates_have_a_type_and_are_linked_to_the_quote_they_are_in():
     assert (claim.claim_type, claim.checkworthiness, claim.quote) == ("quantity", "check_worthy", 0)
 
 
+def test_claims_are_statements_cut_at_independent_clauses_and_an_attribution_is_none():
+    two = propose("She said the tax will rise 5% next year, and she added that costs will fall 3%.").claims
+    assert [c.text for c in two] == ["the tax will rise 5% next year", "costs will fall 3%"]
+    assert propose('"I love this little town so much," Anna Kelly said.').claims == []
+
+
+def test_the_claim_of_an_unattributed_quote_keeps_its_hedge_and_a_dateline_is_left_out():
+    [claim] = propose("The company is expected to cut 500 jobs.").claims
+    assert (claim.text, claim.claim_type, claim.quote) == ("The company is expected to cut 500 jobs", "quantity", 0)
+    [dated] = propose("PORTLAND \u2014 The city council voted 7-2 on Tuesday to raise fares.").claims
+    assert dated.text == "The city council voted 7-2 on Tuesday to raise fares"
+
+
+CRAFTED = ["WASHINGTON \u2014 Actor Denzel Washington spoke on Monday. Washington said the film will open in 300 theaters.",
+           'Its round shape is believed to bring good luck, and "nobody doubts it," she said.',
+           '"So far, it is the Internet: 1, the Church: 0." - Matthew Ingram\nMicrosoft said it would stop. "It is old," it added.']
+
+
+@pytest.mark.parametrize("source", ["corpus", "crafted"])
+def test_every_prediction_converts_back_to_records_that_pass_validation(source):
+    """What push sends is what convert will read back when an annotator accepts it: the same records,
+    and none of validate's problems (one label per entity key, spans inside the text, links that resolve)."""
+    texts = ([json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted((REPO_ROOT / "corpus").glob("*.json"))]
+             if source == "corpus" else CRAFTED)
+    for text, proposals in zip(texts, propose_many(texts)):
+        article = make_article(text, ArticleMetadata(), source_file="t.txt")
+        prediction = prediction_of(proposals, article["text"], article["article_id"])
+        problems, corrections = [], []
+        annotation = Annotation(article, "p1", "model:test", "model", "t.json", "/0", problems)
+        made = records_from_results(prediction["result"], annotation, corrections)
+        records = sorted_records(article["article_id"], made)
+        assert (problems, corrections) == ([], [])
+        assert [str(p) for p in check_records("t.json", records, article)] == []
+        expected = to_records(proposals, article["article_id"])
+        assert {layer: len(made[layer]) for layer in expected} == {layer: len(v) for layer, v in expected.items()}
+
+
 def test_the_prediction_fits_the_labeling_config_with_its_relations():
     text = 'Microsoft released IE9 on Tuesday. "It is 30 percent faster than before," it said.'
     [proposals] = propose_many([text])
@@ -151,6 +229,13 @@ def test_the_same_text_gets_the_same_proposals_in_a_batch_and_alone():
 def test_an_unknown_model_is_one_clear_error():
     with pytest.raises(ModelNotAvailable, match="'no_such_pipeline' is not installed"):
         load("no_such_pipeline")
+    with pytest.raises(ModelNotAvailable, match="'os' is not a spaCy pipeline"):
+        load("os")
+
+
+def test_a_text_longer_than_the_pipeline_parses_is_refused_in_one_line():
+    with pytest.raises(TextTooLong, match="text 2 has 1,000,001 characters"):
+        list(propose_many(["Short.", "x" * 1_000_001]))
 
 
 def test_the_default_name_finds_the_same_model_under_its_other_package_name():

@@ -38,17 +38,21 @@ def _preannotate(args) -> int:
 
 
 def _proposals_text(result: dict) -> str:
-    """What a person reads: counts, then each quote as speaker / cue / content, each claim."""
+    """What a person reads: counts, the entities, each quote as speaker | cue | kinds | pieces, each claim."""
+    def short(text: str, width: int = 90) -> str:
+        return text if len(text) <= width else text[:width - 3] + "..."
+
     lines = [f"{result['source']}: {len(result['entities'])} entities, {len(result['quotes'])} quotes, "
              f"{len(result['claims'])} claim candidates ({result['model_version']})"]
+    if result["entities"]:
+        lines.append("  entities  " + "; ".join(f"{e['text']} {e['label']}" for e in result["entities"]))
     for q in result["quotes"]:
         speaker = q["speaker"]["text"] if q["speaker"] else "(no speaker)"
-        content = " [...] ".join(c["text"] for c in q["content"])
-        lines.append(f"  quote  {speaker} | {q['cue']['text'] if q['cue'] else '-'} | {q['kind']}, {q['speaker_kind']} | "
-                     f"{content[:100]}{'...' if len(content) > 100 else ''}")
+        lines.append(f"  quote     {speaker} | {q['cue']['text'] if q['cue'] else '(no cue)'} | {q['kind']}, {q['speaker_kind']}")
+        lines.extend(f"              \u201c{short(c['text'])}\u201d" for c in q["content"])
     for c in result["claims"]:
-        lines.append(f"  claim  {c['claim_type']} | {c['text'][:110]}{'...' if len(c['text']) > 110 else ''}")
-    return "\n".join(lines)
+        lines.append(f"  claim     {c['claim_type']} | {short(c['text'])}")
+    return "\n".join(lines) + "\n"
 
 
 def _validate(args) -> int:

@@ -3,8 +3,9 @@
 The proposals (``whosaidwhat.preannotate``) carry the records' own fields, so they become records
 of a model record set and then regions the way gold does for ``adjudicate --push``
 (``records_to_regions``): each layer says once how its records look on the labeling page. Every
-mention gets the entity key convert would give it anyway (its text, slugged), so a pronoun speaker
-can point at its mention with ``refers_to``.
+mention gets the entity key convert would give it anyway (its text, slugged; with its label where
+two forms of one key got two labels), so a pronoun speaker can point at its mention with
+``refers_to`` and the prediction passes convert's checks as it stands.
 """
 
 from __future__ import annotations
@@ -20,11 +21,18 @@ SCORE = 0.5  # Label Studio sorts predictions by score; the rules have no calibr
 
 def to_records(proposals: Proposals, article_id: str) -> dict[str, list[dict]]:
     """The proposals as records of one article (ids made from their order, stable for one text)."""
-    def entity_id(text: str) -> str:
-        return f"{article_id}:{slug(text)}"
+    labels_of: dict[str, set[str]] = {}
+    for e in proposals.entities:
+        labels_of.setdefault(slug(e.text), set()).add(e.label)
+
+    def entity_id(text: str, label: str) -> str:
+        """Convert's own key (the text, slugged), with the label added where two forms of one key got
+        two labels ("WASHINGTON" GPE, "Washington" PERSON): an entity has one label (validate)."""
+        key = slug(text)
+        return f"{article_id}:{key}" if len(labels_of[key]) == 1 else f"{article_id}:{key}-{slug(label)}"
 
     entities = [{"mention_id": f"{article_id}:e{i}", "start": e.start, "end": e.end, "text": e.text,
-                 "label": e.label, "entity_id": entity_id(e.text)} for i, e in enumerate(proposals.entities, 1)]
+                 "label": e.label, "entity_id": entity_id(e.text, e.label)} for i, e in enumerate(proposals.entities, 1)]
     mentioned = {(e["start"], e["end"]): e["entity_id"] for e in entities}
     quotes = []
     for i, q in enumerate(proposals.quotes, 1):

@@ -21,7 +21,7 @@ from .proposals import ClaimProposal, EntityProposal, Proposals, QuoteProposal, 
 # The rules' own version: bump it whenever a rule changes what is proposed.
 RULES_VERSION = "whosaidwhat-rules-2"
 
-__all__ = ["DEFAULT_MODEL", "RULES_VERSION", "ClaimProposal", "EntityProposal", "ModelNotAvailable", "Proposals",
+__all__ = ["DEFAULT_MODEL", "RULES_VERSION", "ClaimProposal", "EntityProposal", "ModelNotAvailable", "Proposals", "TextTooLong",
            "QuoteProposal", "Span", "propose", "propose_files", "propose_many", "version_of"]
 
 
@@ -42,11 +42,25 @@ def propose_doc(doc) -> Proposals:
     return Proposals(entities=entities, quotes=quotes, claims=claims)
 
 
+class TextTooLong(ModelNotAvailable):
+    """A text longer than the pipeline parses in one piece."""
+
+
+def _within_limit(texts: Iterable[str], limit: int) -> Iterator[str]:
+    """The texts, refusing in one line one the pipeline cannot parse (spaCy's ``max_length``: its
+    parser needs about a gigabyte per 100,000 characters)."""
+    for number, text in enumerate(texts, 1):
+        if len(text) > limit:
+            raise TextTooLong(f"text {number} has {len(text):,} characters, more than the pipeline parses at once "
+                              f"({limit:,}): split it into articles")
+        yield text
+
+
 def propose_many(texts: Iterable[str], model: str = DEFAULT_MODEL, *, batch_size: int = 8) -> Iterator[Proposals]:
     """Proposals for each text, in order; the pipeline runs over them in batches."""
     nlp = load(model)
     version = version_of(nlp)
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe(_within_limit(texts, nlp.max_length), batch_size=batch_size):
         proposals = propose_doc(doc)
         proposals.model_version = version
         yield proposals

@@ -1,8 +1,9 @@
-"""Claim candidates: sentences that state something checkable (guidelines §3).
+"""Claim candidates: statements that say something checkable (guidelines §3).
 
 ClaimBuster's check-worthy factual sentences (Arslan et al., 2020) are mostly sentences with
 numbers, dates, comparisons and causes; Full Fact's claim types (Konstantinovskiy et al., 2021) name
-the same signals. So a sentence with a verb is a candidate when it holds:
+the same signals. A candidate is a statement (a sentence, a quote's content piece in it, or one of
+its independent clauses) whose own words hold:
 
 - a quantity: a number, percentage, amount of money or measure (the model's value entities or a
   digit), or a change in one (rose, fell, doubled, is slipping) -> ``quantity``;
@@ -11,11 +12,15 @@ the same signals. So a sentence with a verb is a candidate when it holds:
 - a future or hypothetical statement (will, would, could, expects, plans) -> ``prediction``;
 - a rule, law or official decision (law, ban, ruling, requires ...) -> ``rules_laws``;
 - a date, a comparison (more than, the first, -est) or a past event of a named person or body
-  ("Harry Kane scored", "was elected") -> ``other``.
+  ("Harry Kane scored", "was elected"; never the "said" of an attribution) -> ``other``.
+
+Bounds (§3.2–3.5): a statement in a quote is cut to its content piece and linked to the quote; an
+unattributed quote or one whose content is split by its cue is no statement on its own, so its claim
+is the whole clause, hedge included, linked to the quote; independent clauses joined by "and", "but"
+or a semicolon are split; a dateline ("PORTLAND —") and a leading "But", "Also," are left out.
 
 Every candidate is proposed as ``check_worthy``: the annotator confirms or changes it (deleting a
-region is quicker than finding a missed one). A candidate inside a quote's content is cut to that
-content and linked to the quote (§3.4). Opinion words alone never make a candidate.
+region is quicker than finding a missed one). Opinion words alone never make a candidate.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import re
 
 from .proposals import ClaimProposal, QuoteProposal
+from .quotes import CUE_LEMMAS
 
 QUANTITY_ENTITIES = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 DATE_ENTITIES = {"DATE", "TIME"}
@@ -38,34 +44,37 @@ RULES = re.compile(r"\b(?:law|laws|act|bill|ban(?:s|ned)?|rul(?:e|es|ing)|regula
                    r"illegal|legal|treaty|constitution|court|sentenced?|stipulations?|order(?:ed)?)\b", re.I)
 COMPARISON = re.compile(r"\b(?:more|less|fewer|than|most|least|first|last|largest|biggest|highest|lowest|record)\b",
                         re.I)
-MIN_WORDS = 5
-EDGE = " \t\n,;:.—–-“”\"'’"
+DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}\s+[—–-]{1,2}\s+")
+LEADING = re.compile(r"(?:But|And|Also|However|Meanwhile|Still|Yet|So|For example|In the end)\b,?\s+")
+TRAILING = re.compile(r"[\s,;]+(?:and|but|or|while)$")
+MIN_WORDS = 4
+EDGE = " \t\r\n,;:.—–-“”\"'’"
 
 
-def _named_event(sentence) -> bool:
+def _named_event(tokens) -> bool:
     """Something a named person or body did or underwent, in the past: "Harry Kane scored", "Lam
-    Cheuk-ting was elected" (Full Fact's "other": an event happened, a person did something)."""
+    Cheuk-ting was elected" (Full Fact's "other"), never the "said" of an attribution."""
     return any(t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in NAMED and t.head.tag_ in ("VBD", "VBN")
-               and t.head.lemma_.lower() not in ("be", "have") for t in sentence)
+               and t.head.lemma_.lower() not in CUE_LEMMAS | {"be", "have"} and t.head in tokens for t in tokens)
 
 
-def _signals(sentence) -> tuple[str, ...]:
-    """The claim types a sentence's signals point to, most specific first."""
-    text = sentence.text
+def signals(tokens) -> tuple[str, ...]:
+    """The claim types a statement's own tokens point to, most specific first."""
+    text = "".join(t.text_with_ws for t in tokens)
+    verbs = [t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() not in CUE_LEMMAS]
     types = []
-    verbs = [t for t in sentence if t.pos_ == "VERB"]
     if any(t.ent_type_ in QUANTITY_ENTITIES or (t.text[:1].isdigit() and t.ent_type_ not in DATE_ENTITIES)
-           for t in sentence) or any(t.lemma_.lower() in CHANGE_LEMMAS for t in verbs):  # a year is not a quantity
+           for t in tokens) or any(t.lemma_.lower() in CHANGE_LEMMAS for t in verbs):  # a year is not a quantity
         types.append("quantity")
     if CAUSAL.search(text) or any(t.lemma_.lower() in CAUSAL_LEMMAS for t in verbs):
         types.append("correlation_causation")
-    if any(t.lower_ in FUTURE and t.tag_ == "MD" for t in sentence) or \
-            any(t.lemma_.lower() in FUTURE_LEMMAS and t.pos_ == "VERB" for t in sentence):
+    if any(t.lower_ in FUTURE and t.tag_ == "MD" for t in tokens) or \
+            any(t.lemma_.lower() in FUTURE_LEMMAS for t in verbs):
         types.append("prediction")
     if RULES.search(text):
         types.append("rules_laws")
-    if any(t.ent_type_ in DATE_ENTITIES for t in sentence) or COMPARISON.search(text) or \
-            any(t.tag_ in ("JJS", "RBS", "JJR", "RBR") for t in sentence) or _named_event(sentence):
+    if any(t.ent_type_ in DATE_ENTITIES for t in tokens) or COMPARISON.search(text) or \
+            any(t.tag_ in ("JJS", "RBS", "JJR", "RBR") for t in tokens) or _named_event(tokens):
         types.append("other")
     return tuple(types)
 
@@ -75,28 +84,69 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in EDGE:
         end -= 1
+    tail = TRAILING.search(text, start, end)
+    if tail:
+        end = tail.start()
+    for pattern in (DATELINE, LEADING):
+        m = pattern.match(text, start, end)
+        if m:
+            start = m.end()
     return start, end
+
+
+def _clauses(doc, start: int, end: int) -> list[tuple[int, int]]:
+    """A statement split at independent clauses (§3.3): before an "and", "but", "while" or ";" that
+    joins a verb with its own subject to the one before it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return [(start, end)]
+    cuts = []
+    for t in span:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            joint = next((c for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i
+                          and c.lower_ in ("and", "but", "while", ";")), None)
+            if joint is not None and span.start <= joint.i:
+                cuts.append(joint.idx)
+    bounds, last = [], start
+    for cut in sorted(cuts):
+        bounds.append((last, cut))
+        last = cut
+    bounds.append((last, end))
+    return bounds
+
+
+def _statements(doc, quotes: list[QuoteProposal]) -> list[tuple[int, int, int | None]]:
+    """(start, end, quote index or None) of every statement, sentence by sentence."""
+    statements = []
+    for sentence in doc.sents:
+        a, b = sentence.start_char, sentence.end_char
+        inside = [(i, q, [p for p in q.content if p.start < b and a < p.end]) for i, q in enumerate(quotes)]
+        inside = [(i, q, pieces) for i, q, pieces in inside if pieces]
+        if not inside:
+            statements.extend((x, y, None) for x, y in _clauses(doc, a, b))
+            continue
+        for i, quote, pieces in inside:
+            if quote.speaker is None or len(pieces) > 1 and quote.kind == "indirect":
+                statements.append((a, b, i))  # no statement on its own: the clause with its hedge (§3.5)
+                continue
+            for piece in pieces:
+                statements.extend((x, y, i) for x, y in _clauses(doc, max(a, piece.start), min(b, piece.end)))
+    return statements
 
 
 def claims_of(doc, quotes: list[QuoteProposal]) -> list[ClaimProposal]:
     """Claim candidates of a parsed text, in text order, each linked to the quote it is made in."""
     text = doc.text
-    pieces = [(i, piece) for i, quote in enumerate(quotes) for piece in quote.content]
-    claims = []
-    for sentence in doc.sents:
-        if not any(t.pos_ in ("VERB", "AUX") for t in sentence):
-            continue  # headlines and captions without a verb, datelines
-        types = _signals(sentence)
-        if not types:
-            continue
-        start, end = sentence.start_char, sentence.end_char
-        quote = None
-        for i, piece in pieces:
-            if piece.start < end and start < piece.end:
-                start, end, quote = max(start, piece.start), min(end, piece.end), i
-                break
+    claims, seen = [], set()
+    for start, end, quote in _statements(doc, quotes):
         start, end = _trim(text, start, end)
-        if len(text[start:end].split()) < MIN_WORDS:
+        if len(text[start:end].split()) < MIN_WORDS or (start, end) in seen:
             continue
-        claims.append(ClaimProposal(start, end, text[start:end], types[0], "check_worthy", quote))
-    return claims
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue  # headlines and captions without a verb, datelines
+        types = signals(span)
+        if types:
+            seen.add((start, end))
+            claims.append(ClaimProposal(start, end, text[start:end], types[0], "check_worthy", quote))
+    return sorted(claims, key=lambda c: (c.start, c.end))

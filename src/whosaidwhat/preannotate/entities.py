@@ -15,7 +15,8 @@ from ..core.taxonomy import load_taxonomy
 from .proposals import EntityProposal
 
 _LEADING = re.compile(r"(?:the|The|THE)\s+|[a-z]+-(?=[A-Z])")  # "the", and "pro-" in "pro-Beijing"
-_TRAILING = re.compile(r"(?:\s*[’']s|[’'])$|(?<!\b[A-Z])[\s.,;:!?\"“”()\-–—]+$")  # keeps U.S.
+_TRAILING = re.compile(r"(?:\s*[’']s|[’'])$|(?<!\b[A-Z])(?<!\bInc)(?<!\bCorp)(?<!\bLtd)(?<!\bCo)(?<!\bJr)(?<!\bSr)"
+                       r"[\s.,;:!?\"“”()\-–—]+$")  # keeps U.S., Apple Inc., Martin Luther King Jr.
 
 
 # Titles and roles are not part of a PERSON mention (guidelines §1): "Councillor Ahmed Memon" -> `Ahmed Memon`.
@@ -68,7 +69,8 @@ def _consistent(found: list[EntityProposal]) -> dict[str, str]:
     for e in found:
         votes[e.text][e.label] += 1
     surnames = {e.text.split()[-1] for e in found if e.label == "PERSON" and len(e.text.split()) > 1}
-    return {form: "PERSON" if form in surnames else counts.most_common(1)[0][0] for form, counts in votes.items()}
+    return {form: "PERSON" if form in surnames and counts.keys() <= {"PERSON", "ORG"} else counts.most_common(1)[0][0]
+            for form, counts in votes.items()}  # a place named like a surname ("Jordan") stays a place
 
 
 def entities_of(doc) -> list[EntityProposal]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
+from pathlib import Path
 
 from ..core.errors import CorpusError
 
@@ -26,9 +27,12 @@ class ModelNotAvailable(CorpusError):
 
 
 def resolve(name: str) -> str:
-    """The installed package that provides ``name`` (itself, or the same model under another name)."""
+    """The installed package that provides ``name`` (itself, or the same model under another name),
+    or ``name`` itself when it is a pipeline's folder."""
+    if Path(name).is_dir():
+        return name
     for candidate in (name, *SAME_MODEL.get(name, ())):
-        if importlib.util.find_spec(candidate) is not None:
+        if candidate.isidentifier() and importlib.util.find_spec(candidate) is not None:
             return candidate
     alternatives = " or ".join(SAME_MODEL.get(name, ()))
     raise ModelNotAvailable(
@@ -65,7 +69,11 @@ def load(name: str = DEFAULT_MODEL):
         raise ModelNotAvailable("pre-annotation needs spaCy: pip install 'whosaidwhat[preannotate]'") from error
     package = resolve(name)
     _register_paragraphs()
-    nlp = spacy.load(package)
+    try:
+        nlp = spacy.load(package)
+    except (OSError, ValueError, ImportError) as error:  # an importable module that is no pipeline, a broken one
+        raise ModelNotAvailable(f"{name!r} is not a spaCy pipeline spaCy can load ({type(error).__name__}: "
+                                f"{str(error).splitlines()[0][:200]})") from None
     if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
     missing = [pipe for pipe in NEEDED if pipe not in nlp.pipe_names]

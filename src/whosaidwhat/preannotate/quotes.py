@@ -76,7 +76,12 @@ def quoted_pieces(text: str) -> list[Quoted]:
     pieces: list[Quoted] = []
     offset = 0
     left_open = False
-    for number, paragraph in enumerate(text.split("\n")):
+    number = -1
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():  # a blank line between paragraphs is no paragraph of its own
+            offset += len(paragraph) + 1
+            continue
+        number += 1
         opened = None
         first = True
         for i, ch in enumerate(paragraph):
@@ -133,16 +138,25 @@ class _Article:
         self.doc, self.text, self.entities = doc, doc.text, entities
         self.pieces = quoted_pieces(self.text)
         self._piece_starts = [p.start for p in self.pieces]
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self.paragraph_starts = [m.start() for m in re.finditer(r"[^\n]*\S[^\n]*", self.text)]  # non-blank lines
 
     def paragraph_of(self, char: int) -> int:
-        return bisect_right(self.paragraph_starts, char) - 1
+        return max(bisect_right(self.paragraph_starts, char) - 1, 0)
 
     def piece_at(self, char: int) -> Quoted | None:
         i = bisect_right(self._piece_starts, char) - 1
         if i >= 0 and self.pieces[i].start <= char < self.pieces[i].end:
             return self.pieces[i]
         return None
+
+    def cues_by_sentence(self, cues) -> dict[int, list]:
+        """The cues of each sentence, by the sentence's first token (made once per list of cues)."""
+        key = tuple(c.i for c in cues)
+        if getattr(self, "_cues_key", None) != key:
+            self._cues_key, self._cues = key, {}
+            for cue in cues:
+                self._cues.setdefault(cue.sent.start, []).append(cue)
+        return self._cues
 
     def entity_label(self, token) -> str | None:
         """The label of the proposed mention the token is part of (one label per name in a text)."""
@@ -188,6 +202,8 @@ def _speaker_span(subject, article: _Article) -> tuple[int, int] | None:
     fronted = {x.i for c in subject.children if c.dep_ in ("acl", "relcl", "advcl") and c.i < subject.i
                for x in c.subtree}  # "Writing in a blog post, Matthew Ingram ... dubbed"
     tokens = [t for t in subject.subtree if not article.quoted(t) and t.i not in fronted]
+    broken = next((i for i, t in enumerate(tokens) if "\n" in t.text and i), None)  # never over a line break
+    tokens = [t for t in tokens[:broken] if not t.is_space]
     if not tokens:
         return None
     clause_starts = {min(x.i for x in t.subtree) for t in tokens if t.dep_ in ("relcl", "acl", "advcl")}
@@ -301,15 +317,22 @@ def _clause_span(cue, clause, article: _Article) -> tuple[int, int] | None:
     if len([t for t in tokens if not t.is_punct]) < 3:
         return None
     start, end = _clause_bounds(article.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-    # a quoted piece the clause ends in keeps its closing mark (§2.5)
-    if end < len(article.text) and article.text[end:end + 1] in "”\"" and article.piece_at(end - 1):
+    # a quoted piece the clause ends in keeps its closing mark, and the stop inside it (§2.5)
+    text = article.text
+    if end < len(text) and text[end] in "”\"" and article.piece_at(end - 1):
         end += 1
+    elif end + 1 < len(text) and text[end] in ".!?" and text[end + 1] in "”\"" and article.piece_at(end):
+        end += 2
     return (start, end) if end > start else None
 
 
 # Passive cues that report without a source: "is believed to", "are accused of", "is said to" (§2.2).
 PASSIVE_CUES = frozenset({"say", "believe", "report", "expect", "consider", "think", "accuse", "allege", "rumour",
                           "rumor", "claim", "suspect", "know"})
+
+
+def _is_passive(cue) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
 
 
 def _passive(article: _Article, cue) -> _Quote | None:
@@ -338,8 +361,10 @@ def _passive(article: _Article, cue) -> _Quote | None:
 
 def _indirect(article: _Article, cues) -> list[_Quote]:
     found = []
+    sourced = {cue.sent.start for cue in cues if _according(cue) or
+               (not _is_passive(cue) and _subject(cue) is not None)}
     for cue in cues:
-        passive = _passive(article, cue)
+        passive = _passive(article, cue) if cue.sent.start not in sourced else None  # "..., officials said": their hedge
         if passive is not None:
             found.append(passive)
             continue
@@ -350,11 +375,9 @@ def _indirect(article: _Article, cues) -> list[_Quote]:
         if span is None:
             continue
         start, end = span
-        within = article.piece_at(start)
-        if within is not None and end <= within.end + 1:  # the clause is quoted words: a direct quote
-            continue
         inside = [p for p in article.pieces if start <= p.end and p.start <= end]
-        outside_words = re.sub(r"“[^”]*”|\"[^\"]*\"", "", article.text[start:end]).split()
+        outside_words = "".join(ch for i, ch in enumerate(article.text[start:end], start)
+                                if ch not in OPENING + CLOSING and not any(p.start <= i < p.end for p in inside)).split()
         if len(outside_words) < 2:  # the clause is the quoted words: a direct quote, found below
             continue
         for piece in inside:
@@ -429,19 +452,19 @@ def _cue_for(piece: Quoted, cues, article: _Article):
     first = doc.char_span(piece.start, piece.end, alignment_mode="expand")
     if first is None:
         return None
-    sentences = {first[0].sent.start, first[-1].sent.start}
-    same = [c for c in cues if c.sent.start in sentences and not (piece.start <= c.idx < piece.end)]
+    by_sentence = article.cues_by_sentence(cues)
+    opening, closing = first[0].sent, first[-1].sent
+    same = [c for start in {opening.start, closing.start} for c in by_sentence.get(start, ())
+            if not (piece.start <= c.idx < piece.end)]
     if same:
         return min(same, key=lambda c: min(abs(c.idx - piece.start), abs(c.idx - piece.end)))
-    after = first[-1].sent.end
-    before = first[0].sent.start
-    for cue in cues:
-        if cue.sent.start == after and _attribution_only(cue.sent, cue, article):
+    for cue in by_sentence.get(closing.end, ()):  # the sentence right after starts where this one ends
+        if _attribution_only(cue.sent, cue, article):
             return cue
-    for cue in cues:
-        if cue.sent.end == before and _attribution_only(cue.sent, cue, article) and \
-                article.text[:piece.start].rstrip().rstrip("“\"").rstrip().endswith((":", ",")):
-            return cue
+    if opening.start > 0 and article.text[:piece.start].rstrip().rstrip("“\"").rstrip().endswith((":", ",")):
+        for cue in by_sentence.get(doc[opening.start - 1].sent.start, ()):
+            if _attribution_only(cue.sent, cue, article):
+                return cue
     return None
 
 
@@ -459,10 +482,11 @@ def speaker_kind(subject, span: tuple[int, int] | None, article: _Article) -> st
     issuers = [article.entity_label(c) for c in subject.children if c.dep_ == "poss"]
     if any(label in ("ORG", "GPE", "NORP") for label in labels + issuers):  # "PC World's recent analysis"
         return "named_organization"
-    if subject.text[:1].isupper() and subject.pos_ in ("PROPN", "NOUN") and not subject.is_sent_start:
-        return "named_person"  # a name the model did not type ("Waters said")
-    if subject.pos_ == "PROPN":
+    if subject.pos_ == "PROPN" and subject.text[:1].isupper() and not any(
+            c.dep_ == "det" for c in subject.children):  # a name the model did not type; not "the Finance Minister"
         return "named_person"
+    if any(e.label == "PERSON" and e.text.split()[-1] == subject.text for e in article.entities):
+        return "named_person"  # a surname of a person named before ("Waters said")
     return "anonymous"
 
 
@@ -527,6 +551,18 @@ def _pull_quotes(article: _Article) -> list[QuoteProposal]:
     return found
 
 
+def _unresolved_after_anonymous(quotes: list[QuoteProposal]) -> None:
+    """A pronoun whose nearest earlier speaker is an anonymous source refers to that source, which
+    is never resolved (§2.3): no link to a name further back."""
+    speakers = [(q.speaker.start, q) for q in quotes if q.speaker is not None]
+    for quote in quotes:
+        if quote.speaker_refers_to is None:
+            continue
+        before = [q for start, q in speakers if quote.speaker_refers_to.end <= start < quote.speaker.start]
+        if any(q.speaker_kind == "anonymous" for q in before):
+            quote.speaker_refers_to = None
+
+
 def quotes_of(doc, entities: list[EntityProposal]) -> list[QuoteProposal]:
     """The quotes of a parsed text, in text order of their first piece."""
     article = _Article(doc, entities)
@@ -535,4 +571,6 @@ def quotes_of(doc, entities: list[EntityProposal]) -> list[QuoteProposal]:
     indirect = _own_beliefs_removed(_indirect(article, cues))
     direct = _direct(article, cues, indirect)
     quotes = [q for q in indirect + direct if q.content]
-    return sorted([_proposal(q, article) for q in quotes] + pulled, key=lambda q: (q.content[0].start, q.content[0].end))
+    proposals = sorted([_proposal(q, article) for q in quotes] + pulled, key=lambda q: (q.content[0].start, q.content[0].end))
+    _unresolved_after_anonymous(proposals)
+    return proposals
