@@ -145,6 +145,13 @@ def test_a_pronoun_after_an_anonymous_source_is_not_linked_to_an_earlier_name():
     assert pronoun.speaker_refers_to is None
 
 
+def test_straight_marks_inside_a_curly_quotation_and_after_an_emoji_are_read_as_quotation_marks():
+    assert _quotes('\u201cHe told me "never again" last week,\u201d she said.') == [
+        ('He told me "never again" last week', "she", "said", "direct", "pronoun")]
+    assert _quotes('\U0001F525"We will win this race," she said.') == [
+        ("We will win this race", "she", "said", "direct", "pronoun")]
+
+
 def test_scare_quotes_and_titles_are_not_quotes():
     assert propose('She goes by the name "The Katherinator" at every convention in town.').quotes == []
 

@@ -66,7 +66,7 @@ def _opens(paragraph: str, i: int) -> bool:
         return ch == "“"
     before = paragraph[i - 1] if i else " "
     after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
-    return (before.isspace() or before in "([{—–-") and not after.isspace()
+    return not before.isalnum() and before not in ".!?" and not after.isspace()
 
 
 def quoted_pieces(text: str) -> list[Quoted]:
@@ -82,16 +82,18 @@ def quoted_pieces(text: str) -> list[Quoted]:
             offset += len(paragraph) + 1
             continue
         number += 1
-        opened = None
+        opened, curly = None, False
         first = True
         for i, ch in enumerate(paragraph):
             if ch not in "“”\"":
                 continue
             opening = _opens(paragraph, i)
+            if opened is not None and curly and ch == '"':
+                continue  # straight marks inside a curly quotation are a quote inside the quote
             if opened is None and not opening and first and left_open:
-                opened = -1  # the quote of the paragraph before goes on up to here
+                opened, curly = -1, False  # the quote of the paragraph before goes on up to here
             if opened is None and opening:
-                opened = i
+                opened, curly = i, ch == "“"
             elif opened is not None and not opening:
                 if i > opened + 1:
                     pieces.append(Quoted(offset + opened + 1, offset + i, number, True))
