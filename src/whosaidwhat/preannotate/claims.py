@@ -10,8 +10,10 @@ its independent clauses) whose own words hold:
 - a cause or link ("because", "due to", "led to", "caused", "affects", "prompted") ->
   ``correlation_causation``;
 - a future or hypothetical statement (will, would, could, expects, plans) -> ``prediction``;
-- a rule, law or official decision (law, ban, ruling, requires ...) -> ``rules_laws``;
-- a date, a comparison (more than, the first, -est) or a past event of a named person or body
+- a rule, law or official decision (law, ban, ruling, requires, must, is supposed to ...) ->
+  ``rules_laws``;
+- a date, a comparison (more than, the first, -est), an absolute (never, always, nobody) or a past
+  event of a named person or body
   ("Harry Kane scored", "was elected"; never the "said" of an attribution) -> ``other``.
 
 Bounds (§3.2–3.5): a statement in a quote is cut to its content piece and linked to the quote; an
@@ -30,7 +32,7 @@ import re
 from .proposals import ClaimProposal, QuoteProposal
 from .quotes import CUE_LEMMAS
 
-QUANTITY_ENTITIES = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
+QUANTITY_ENTITIES = {"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # "the fifth time" counts too
 DATE_ENTITIES = {"DATE", "TIME"}
 CAUSAL = re.compile(r"\b(?:because|due to|caused?|causing|led to|leads? to|lead to|result(?:ed|s)? in|as a result|"
                     r"linked to|responsible for|blamed? (?:on|for)|thanks to|so that)\b", re.I)
@@ -41,7 +43,9 @@ NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT", "WORK
 FUTURE = {"will", "would", "could", "might", "may", "shall"}
 FUTURE_LEMMAS = {"expect", "plan", "predict", "forecast", "project", "intend"}
 RULES = re.compile(r"\b(?:law|laws|act|bill|ban(?:s|ned)?|rul(?:e|es|ing)|regulations?|polic(?:y|ies)|requir(?:e|es|ed)|"
-                   r"illegal|legal|treaty|constitution|court|sentenced?|stipulations?|order(?:ed)?)\b", re.I)
+                   r"illegal|legal|treaty|constitution|court|sentenced?|stipulations?|order(?:ed)?|must|supposed to|"
+                   r"allowed|permitted|prohibit\w*|appl(?:y|ies) to|mandatory|obliged)\b", re.I)
+ABSOLUTES = re.compile(r"\b(?:never|ever|always|nobody|no one|none of)\b", re.I)  # "has never before been open"
 COMPARISON = re.compile(r"\b(?:more|less|fewer|than|most|least|first|last|largest|biggest|highest|lowest|record)\b",
                         re.I)
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}\s+[—–-]{1,2}\s+")
@@ -73,7 +77,7 @@ def signals(tokens) -> tuple[str, ...]:
         types.append("prediction")
     if RULES.search(text):
         types.append("rules_laws")
-    if any(t.ent_type_ in DATE_ENTITIES for t in tokens) or COMPARISON.search(text) or \
+    if any(t.ent_type_ in DATE_ENTITIES for t in tokens) or COMPARISON.search(text) or ABSOLUTES.search(text) or \
             any(t.tag_ in ("JJS", "RBS", "JJR", "RBR") for t in tokens) or _named_event(tokens):
         types.append("other")
     return tuple(types)
