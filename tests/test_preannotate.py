@@ -184,7 +184,9 @@ def test_claim_candidates_have_a_type_and_are_linked_to_the_quote_they_are_in():
 def test_claims_are_statements_cut_at_independent_clauses_and_an_attribution_is_none():
     two = propose("She said the tax will rise 5% next year, and she added that costs will fall 3%.").claims
     assert [c.text for c in two] == ["the tax will rise 5% next year", "costs will fall 3%"]
-    assert propose('"I love this little town so much," Anna Kelly said.').claims == []
+    [opinion] = propose('"I love this little town so much," Anna Kelly said.').claims  # a quoted statement (§3.4)
+    assert (opinion.text, opinion.checkworthiness, opinion.quote) == ("I love this little town so much", "non_factual", 0)
+    assert propose("I love this little town so much, and the weather is lovely.").claims == []  # the article's own
 
 
 def test_the_claim_of_an_unattributed_quote_keeps_its_hedge_and_a_dateline_is_left_out():

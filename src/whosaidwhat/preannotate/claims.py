@@ -22,7 +22,9 @@ is the whole clause, hedge included, linked to the quote; independent clauses jo
 or a semicolon are split; a dateline ("PORTLAND —") and a leading "But", "Also," are left out.
 
 Every candidate is proposed as ``check_worthy``: the annotator confirms or changes it (deleting a
-region is quicker than finding a missed one). Opinion words alone never make a candidate.
+region is quicker than finding a missed one). Outside quotes, opinion words alone never make a
+candidate; inside one every statement is a claim (§3.4), so a quoted statement with no signal is
+proposed as ``non_factual`` (type ``other``): an opinion, a feeling, rhetoric.
 """
 
 from __future__ import annotations
@@ -153,4 +155,7 @@ def claims_of(doc, quotes: list[QuoteProposal]) -> list[ClaimProposal]:
         if types:
             seen.add((start, end))
             claims.append(ClaimProposal(start, end, text[start:end], types[0], "check_worthy", quote))
+        elif quote is not None:  # in a quote every statement is a claim (§3.4); with nothing to check, an opinion
+            seen.add((start, end))
+            claims.append(ClaimProposal(start, end, text[start:end], "other", "non_factual", quote))
     return sorted(claims, key=lambda c: (c.start, c.end))
