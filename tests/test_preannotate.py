@@ -152,6 +152,13 @@ def test_straight_marks_inside_a_curly_quotation_and_after_an_emoji_are_read_as_
         ("We will win this race", "she", "said", "direct", "pronoun")]
 
 
+def test_an_attribution_set_into_its_clause_reports_the_clause_on_both_sides():
+    assert _quotes("As Heald told The Huffington Post, US surface ozone has dropped since 1980.") == [
+        ("US surface ozone has dropped since 1980", "Heald", "told", "indirect", "named_person")]
+    assert _quotes("The tax, she added, will rise by five percent next year.") == [
+        ("The tax + will rise by five percent next year", "she", "added", "indirect", "pronoun")]
+
+
 def test_scare_quotes_and_titles_are_not_quotes():
     assert propose('She goes by the name "The Katherinator" at every convention in town.').quotes == []
 

@@ -195,6 +195,9 @@ def _subject(cue):
         subject = cue.head  # "an official who said"
     if subject is not None and subject.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":
         subject = cue.head  # "X, who said ..."
+    if subject is None and any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
+        # '"...", added KCNA': the parser takes an inverted subject for an object
+        subject = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in ("PROPN", "NOUN")), None)
     return subject
 
 
@@ -263,12 +266,22 @@ def _rest_is_a_clause(cue) -> bool:
         and not any(c.dep_ == "ccomp" for c in cue.children)
 
 
+def _parenthetical(cue) -> bool:
+    """An attribution set into the clause it reports: "As Heald told the Post, S", "S, she added,
+    S'" (the parser hangs the cue on the reported clause)."""
+    if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return not any(c.dep_ == "ccomp" for c in cue.children)
+    return cue.dep_ == "parataxis" and not any(c.dep_ == "ccomp" for c in cue.children)
+
+
 def _governed_clause(cue):
     """The clause a cue reports (its ccomp, or for according-to its sentence's main clause), or the
     object of a cue that states what was said."""
     if _according(cue):
         root = cue.head if cue.dep_ == "prep" else None
         return root
+    if _parenthetical(cue):
+        return cue.head
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
     # a clause after the cue before one the parser hung on it from before ("With ... complete, X announced that ...")
     clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
@@ -283,49 +296,48 @@ def _governed_clause(cue):
 LEARNED = frozenset({"learn", "report", "say", "know", "understand", "confirm", "reveal"})
 
 
-def _clause_span(cue, clause, article: _Article) -> tuple[int, int] | None:
-    """Start and end of the reported clause: for according-to the sentence without the "according
-    to X" phrase; otherwise the clause's subtree without "that"."""
+def _clause_spans(cue, clause, article: _Article) -> list[tuple[int, int]]:
+    """The pieces of the reported clause: its subtree without "that"; for according-to and a
+    parenthetical attribution the clause without the attribution, one piece on each side of it
+    (§2.2: content split by its cue)."""
+    runs: list[list] = [[]]
     if _according(cue) and clause is not None and clause.lemma_.lower() in LEARNED and \
             any(c.dep_ == "ccomp" for c in clause.children):
         # "According to X, Wikinews has learned that ...": X reports what was learned
-        tokens = list(next(c for c in clause.children if c.dep_ == "ccomp").subtree)
-        if tokens and tokens[0].lower_ == "that":
-            tokens = tokens[1:]
-    elif _according(cue):
-        # the clause the phrase modifies, without the phrase: "According to X, S." / "S, according to X." /
-        # "Wikinews has learned that according to X, S."
+        runs = [list(next(c for c in clause.children if c.dep_ == "ccomp").subtree)]
+    elif _according(cue) or _parenthetical(cue):
+        # "According to X, S." / "S, according to X." / "As X told Y, S." / "S1, she added, S2."
         skip = {t.i for t in cue.subtree}
-        runs: list[list] = [[]]
         for t in (clause.subtree if clause is not None else cue.sent):
             if t.i in skip:
                 runs.append([])
             else:
                 runs[-1].append(t)
-        tokens = max(runs, key=lambda run: sum(not t.is_punct for t in run))  # the side that is the clause
-        while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
-            tokens = tokens[1:]
     elif clause is cue:
-        tokens = [t for t in cue.sent if t.i > cue.i]
-        if tokens and tokens[0].lower_ == "that":
-            tokens = tokens[1:]
+        runs = [[t for t in cue.sent if t.i > cue.i]]
     else:
-        tokens = list(clause.subtree)
-        if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
+        runs = [list(clause.subtree)]
+        if runs[0] and runs[0][0].dep_ == "mark" and runs[0][0].lower_ in ("whether", "if"):
+            runs[0] = runs[0][1:]
+    spans = []
+    for tokens in runs:
+        # leading punctuation and the complementiser "that" (not the determiner of "that plan failed")
+        while tokens and (tokens[0].is_punct or (tokens[0].lower_ == "that" and tokens[0].dep_ != "det")):
             tokens = tokens[1:]
-        if tokens and tokens[0].lower_ == "that" and tokens[0].head == clause:
-            tokens = tokens[1:]
-    tokens = [t for t in tokens if not (t.is_punct and t.text in "“”\"" and t == tokens[-1])] if tokens else tokens
-    if len([t for t in tokens if not t.is_punct]) < 3:
-        return None
-    start, end = _clause_bounds(article.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-    # a quoted piece the clause ends in keeps its closing mark, and the stop inside it (§2.5)
-    text = article.text
-    if end < len(text) and text[end] in "”\"" and article.piece_at(end - 1):
-        end += 1
-    elif end + 1 < len(text) and text[end] in ".!?" and text[end + 1] in "”\"" and article.piece_at(end):
-        end += 2
-    return (start, end) if end > start else None
+        tokens = [t for t in tokens if not (t.is_punct and t.text in "“”\"" and t == tokens[-1])] if tokens else tokens
+        if not any(not t.is_punct for t in tokens):
+            continue
+        start, end = _clause_bounds(article.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        # a quoted piece the clause ends in keeps its closing mark, and the stop inside it (§2.5)
+        text = article.text
+        if end < len(text) and text[end] in "”\"" and article.piece_at(end - 1):
+            end += 1
+        elif end + 1 < len(text) and text[end] in ".!?" and text[end + 1] in "”\"" and article.piece_at(end):
+            end += 2
+        if end > start:
+            spans.append((start, end))
+    words = sum(len(article.text[a:b].split()) for a, b in spans)
+    return spans if words >= 3 else []
 
 
 # Passive cues that report without a source: "is believed to", "are accused of", "is said to" (§2.2).
@@ -373,18 +385,18 @@ def _indirect(article: _Article, cues) -> list[_Quote]:
         clause = _governed_clause(cue)
         if clause is None:
             continue
-        span = _clause_span(cue, clause, article)
-        if span is None:
+        spans = _clause_spans(cue, clause, article)
+        if not spans:
             continue
-        start, end = span
-        inside = [p for p in article.pieces if start <= p.end and p.start <= end]
-        outside_words = "".join(ch for i, ch in enumerate(article.text[start:end], start)
-                                if ch not in OPENING + CLOSING and not any(p.start <= i < p.end for p in inside)).split()
+        inside = [p for p in article.pieces if any(start <= p.end and p.start <= end for start, end in spans)]
+        outside_words = [word for start, end in spans for word in "".join(
+            ch for i, ch in enumerate(article.text[start:end], start)
+            if ch not in OPENING + CLOSING and not any(p.start <= i < p.end for p in inside)).split()]
         if len(outside_words) < 2:  # the clause is the quoted words: a direct quote, found below
             continue
         for piece in inside:
             piece.used = True
-        found.append(_Quote(cue, "mixed" if inside else "indirect", [span]))
+        found.append(_Quote(cue, "mixed" if inside else "indirect", spans))
     return found
 
 
