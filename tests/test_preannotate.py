@@ -173,6 +173,12 @@ def test_entities_drop_titles_and_value_types():
     assert found == {("Ahmed Memon", "PERSON"), ("Toronto", "GPE")}
 
 
+def test_a_country_that_plays_a_match_is_its_team_but_a_host_of_a_summit_is_a_place():
+    assert {(e.text, e.label) for e in propose("Sweden beat South Korea 1 \u2013 0 in the World Cup match.").entities} >= {
+        ("Sweden", "ORG"), ("South Korea", "ORG")}
+    assert [(e.text, e.label) for e in propose("Japan will host the summit next year.").entities] == [("Japan", "GPE")]
+
+
 def test_a_mention_leaves_out_a_leading_the_a_possessive_and_a_pro_prefix():
     text = "the Miami Herald's pro-Beijing U.S."
     assert [text[slice(*trimmed(text, a, b))] for a, b in ((0, 18), (19, 30), (31, 35))] == [

@@ -73,6 +73,26 @@ def _consistent(found: list[EntityProposal]) -> dict[str, str]:
             for form, counts in votes.items()}  # a place named like a surname ("Jordan") stays a place
 
 
+# A country or city that plays is its team, an organisation (guidelines §1: "Sweden the team"; OntoNotes).
+MATCH_LEMMAS = frozenset({"beat", "defeat", "draw", "lose", "win", "play", "face", "score", "concede", "tie", "qualify",
+                          "trail", "host", "meet", "eliminate", "equalise", "equalize", "thrash", "edge"})
+SCORE = re.compile(r"\s*\d+\s*[–—-]\s*\d+")
+SPORT_WORDS = frozenset({"goal", "match", "game", "cup", "tournament", "league", "championship", "penalty", "kick",
+                         "striker", "goalkeeper", "coach", "team", "squad", "final", "semifinal", "innings", "set"})
+
+
+def _playing(ent) -> bool:
+    """A GPE that, in a sentence about sport (a score, a goal, a match), is the subject or object of a
+    match verb or stands next to a score ("Sweden 1 – 0"); never "Japan will host the summit"."""
+    head = ent.root
+    verb = head.head if head.dep_ in ("nsubj", "dobj", "nsubjpass") else head.head.head if head.dep_ == "pobj" else None
+    doc_text = ent.doc.text
+    sentence = ent.sent
+    sporting = SCORE.search(sentence.text) or any(t.lemma_.lower() in SPORT_WORDS for t in sentence)
+    return bool(sporting) and ((verb is not None and verb.lemma_.lower() in MATCH_LEMMAS)
+                               or bool(SCORE.match(doc_text, ent.end_char)))
+
+
 def entities_of(doc) -> list[EntityProposal]:
     """The name-type entities of a parsed text, in text order: the model's, cut to the conventions,
     with one label per surface form. (Marking a form's other occurrences that the model missed was
@@ -88,6 +108,7 @@ def entities_of(doc) -> list[EntityProposal]:
             start = _without_title(text, start, end)
         mention = text[start:end]
         if end > start and any(c.isupper() for c in mention):  # names are capitalised; "vehicle miles" is not one
-            found.append(EntityProposal(start, end, mention, ent.label_))
+            label = "ORG" if ent.label_ == "GPE" and _playing(ent) else ent.label_
+            found.append(EntityProposal(start, end, mention, label))
     label_of = _consistent(found)
     return [EntityProposal(e.start, e.end, e.text, label_of[e.text]) for e in found]
