@@ -159,6 +159,18 @@ def test_an_attribution_set_into_its_clause_reports_the_clause_on_both_sides():
         ("The tax + will rise by five percent next year", "she", "added", "indirect", "pronoun")]
 
 
+def test_an_accusation_reports_the_accused_and_the_act_in_two_pieces():
+    assert _quotes("They accuse him of turning the port into a smuggling hub.") == [
+        ("him + turning the port into a smuggling hub", "They", "accuse", "indirect", "pronoun")]
+
+
+def test_reportedly_without_a_source_is_an_unattributed_cue_and_beside_a_source_stays_in_the_content():
+    assert _quotes("The ministry is reportedly preparing new rules for drones.") == [
+        ("The ministry is + preparing new rules for drones", None, "reportedly", "indirect", "unattributed")]
+    assert _quotes("The ministry is reportedly preparing new rules, according to Reuters.") == [
+        ("The ministry is reportedly preparing new rules", "Reuters", "according to", "indirect", "named_organization")]
+
+
 def test_scare_quotes_and_titles_are_not_quotes():
     assert propose('She goes by the name "The Katherinator" at every convention in town.').quotes == []
 

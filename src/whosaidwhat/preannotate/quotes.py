@@ -32,7 +32,7 @@ from .proposals import EntityProposal, QuoteProposal, Span
 # Verbs of saying, writing and thinking that attribute a content (lemmas; guidelines §2.2).
 CUE_LEMMAS = frozenset("""
     say tell add state explain note warn write ask reply claim insist argue declare continue recall admit
-    acknowledge announce believe think report describe suggest estimate predict conclude caution complain
+    acknowledge announce believe think report describe suggest estimate predict conclude caution complain charge blame
     confirm deny emphasise emphasize stress observe remark respond tweet post comment testify reveal urge
     allege assert maintain contend agree disagree indicate mention point predict promise vow accuse hope
     fear expect find show theorize theorise characterize characterise dub observe express
@@ -373,14 +373,50 @@ def _passive(article: _Article, cue) -> _Quote | None:
     return _Quote(cue, "indirect", pieces, cue_span=(first.idx, link.idx + len(link)), unattributed=True)
 
 
+def _accusation(article: _Article, cue) -> _Quote | None:
+    """"They accuse him of turning ...": what the accused is said to have done, in two pieces, the
+    accused and the act (§2.2)."""
+    if cue.lemma_.lower() not in ("accuse", "charge", "blame") or _is_passive(cue):
+        return None
+    accused = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    of = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "with")), None)
+    act = next((c for c in of.children if c.dep_ in ("pcomp", "pobj")), None) if of is not None else None
+    if accused is None or act is None or accused.i > of.i:
+        return None
+    pieces = [(min(t.idx for t in accused.subtree), max(t.idx + len(t) for t in accused.subtree)),
+              (min(t.idx for t in act.subtree), max(t.idx + len(t) for t in act.subtree))]
+    return _Quote(cue, "indirect", [_clause_bounds(article.text, a, b) for a, b in pieces])
+
+
+EVIDENTIAL = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
+
+
+def _evidential(article: _Article, adverb, sourced: set[int]) -> _Quote | None:
+    """"X is reportedly preparing ...", with no source in the sentence: an unattributed quote whose
+    cue is the adverb and whose content is the clause around it, in two pieces (§2.2)."""
+    if adverb.lower_ not in EVIDENTIAL or adverb.sent.start in sourced or article.quoted(adverb):
+        return None
+    clause = adverb.head
+    tokens = [t for t in clause.subtree if t.i != adverb.i]
+    before = [t for t in tokens if t.i < adverb.i]
+    after = [t for t in tokens if t.i > adverb.i]
+    pieces = [_clause_bounds(article.text, run[0].idx, run[-1].idx + len(run[-1])) for run in (before, after)
+              if any(not t.is_punct for t in run)]
+    if sum(len(article.text[a:b].split()) for a, b in pieces) < 3:
+        return None
+    return _Quote(adverb, "indirect", pieces, cue_span=(adverb.idx, adverb.idx + len(adverb)), unattributed=True)
+
+
 def _indirect(article: _Article, cues) -> list[_Quote]:
     found = []
     sourced = {cue.sent.start for cue in cues if _according(cue) or
                (not _is_passive(cue) and _subject(cue) is not None)}
+    found.extend(q for q in (_evidential(article, t, sourced) for t in article.doc if t.lower_ in EVIDENTIAL) if q)
     for cue in cues:
         passive = _passive(article, cue) if cue.sent.start not in sourced else None  # "..., officials said": their hedge
-        if passive is not None:
-            found.append(passive)
+        special = passive or _accusation(article, cue)
+        if special is not None:
+            found.append(special)
             continue
         clause = _governed_clause(cue)
         if clause is None:
