@@ -190,7 +190,7 @@ def _preannotation_section(folder: Path) -> str:
 
 Annotators of later versions are shown proposals from `{figures['model_version']}` (the package's
 rules over a spaCy pipeline; `whosaidwhat preannotate`). Scored against this version's gold with
-`python benchmarks/preannotate.py` ({figures['date']}); the rules were developed on the train split only:
+`python benchmarks/preannotate.py` ({figures['date']}); the rules were developed on the train split's errors:
 
 | articles | quote F1 @0.3 | @0.8 | speaker accuracy | speaker kind | entity F1 PERSON / ORG / GPE / NORP | check-worthy claim recall |
 |---|---:|---:|---:|---:|---:|---:|
@@ -198,8 +198,9 @@ rules over a spaCy pipeline; `whosaidwhat preannotate`). Scored against this ver
 
 Anchors: the Gender Gap Tracker reports quote F1 83.7 at overlap 0.3 and speaker accuracy 86.5 on its
 own news (our overlap, shared tokens over the longer span, may be stricter). The held-out set is small
-(95% interval of its quote F1: {f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "not computed"}), and its
-validation article, the seed, was read when the first rules were written. Throughput:
+(95% interval of its quote F1: {f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "not computed"}), and the
+held-out articles are not blind: the seed (validation) was read when the first rules were written, and
+the guidelines the rules follow cite examples from both. Throughput:
 {speed.get('articles_per_cpu_second', 0):.1f} articles per CPU-second. No gold record was taken from these proposals (the
 DATASHEET says how the gold was made).
 """
