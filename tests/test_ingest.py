@@ -5,8 +5,9 @@ import pytest
 
 from whosaidwhat import ArticleMetadata, DuplicateArticleError, Layout, ingest_files, validate
 from whosaidwhat.cli import main
-from whosaidwhat.core.errors import AlreadyExistsError, UnusableInputError
-from whosaidwhat.corpus.ingest import normalize_text
+from whosaidwhat.core.errors import AlreadyExistsError, InvalidDataError, UnusableInputError
+from whosaidwhat.corpus.edit import edit_article
+from whosaidwhat.corpus.ingest import make_article, normalize_text
 
 from .conftest import REPO_ROOT
 
@@ -94,3 +95,85 @@ def test_the_seed_article_is_in_the_corpus_with_what_its_readme_says():
 def test_the_repository_corpus_and_annotations_validate():
     report = validate(layout=Layout(REPO_ROOT))
     assert report.problems == []
+
+
+# -- metadata and text checked as validate checks them (corpus.metadata), and corrected with edit --
+
+@pytest.mark.parametrize("date", ["31/10/2025", "2025-13-45", "2023-02-29", "2025-1-5", "October 2025"])
+def test_ingest_refuses_a_date_that_is_not_a_calendar_date_and_adds_nothing(empty_repo, tmp_path, date):
+    (tmp_path / "a.txt").write_text("A story about buses.", encoding="utf-8")
+    with pytest.raises(InvalidDataError, match=r"a.txt: /published_date: .*nothing was added"):
+        ingest_files([tmp_path / "a.txt"], ArticleMetadata(published_date=date), layout=empty_repo)
+    assert list(empty_repo.corpus.iterdir()) == []
+
+
+@pytest.mark.parametrize("date", ["2025", "2025-10", "2024-02-29", "2025-10-31T09:30:00Z"])
+def test_ingest_accepts_a_year_a_month_or_a_day(empty_repo, tmp_path, date):
+    (tmp_path / "a.txt").write_text("A story about buses.", encoding="utf-8")
+    [article] = ingest_files([tmp_path / "a.txt"], ArticleMetadata(published_date=date), layout=empty_repo)
+    assert article["published_date"] == date and validate(layout=empty_repo).ok
+
+
+def test_ingest_refuses_a_url_without_scheme_and_a_licence_spdx_does_not_know(empty_repo, tmp_path):
+    (tmp_path / "a.txt").write_text("A story about buses.", encoding="utf-8")
+    with pytest.raises(InvalidDataError) as refused:
+        ingest_files([tmp_path / "a.txt"], ArticleMetadata(url="www.example.org/a", license="CC BY 2.5"), layout=empty_repo)
+    assert [pointer for pointer, _ in refused.value.problems] == ["/url", "/license"]
+    [article] = ingest_files([tmp_path / "a.txt"], ArticleMetadata(url="https://example.org/a", license="CC-BY-2.5"),
+                             layout=empty_repo)
+    assert article["license"] == "CC-BY-2.5"
+
+
+def test_ingest_names_a_control_character_and_its_position(empty_repo, tmp_path):
+    (tmp_path / "a.txt").write_text("Tab\tand newline\nare text; NUL\x00 is not.", encoding="utf-8")
+    with pytest.raises(InvalidDataError, match=r"/text: holds U\+0000 \(a control character\) at position 29"):
+        ingest_files([tmp_path / "a.txt"], ArticleMetadata(), layout=empty_repo)
+
+
+def _hand_made_article(layout, **fields):
+    """An article file written by hand (not by ingest), as a contributor might."""
+    text = fields.pop("text", "A story about buses.")
+    article = make_article(text, ArticleMetadata(), source_file="hand.txt")
+    article.update(text=text, **fields)
+    raw = json.dumps(article, ensure_ascii=True)  # a lone surrogate survives only as an escape
+    layout.article_path(article["article_id"]).write_text(raw, encoding="utf-8")
+    return article["article_id"]
+
+
+def test_validate_reports_a_lone_surrogate_and_a_bad_date_as_problems_never_a_traceback(empty_repo):
+    _hand_made_article(empty_repo, text="Broken \ud800 text.", published_date="2025-13-45",
+                       published_date_source="recorded")
+    report = validate(layout=empty_repo)
+    pointers = {p.pointer for p in report.problems}
+    assert {"/text", "/published_date"} <= pointers and not report.ok
+    assert any("U+D800 (a lone surrogate) at position 7" in p.message for p in report.problems)
+
+
+def test_edit_corrects_the_metadata_and_never_the_text_or_id(empty_repo, monkeypatch, capsys):
+    article_id = _hand_made_article(empty_repo, published_date="31/10/2025", published_date_source="recorded")
+    before = json.loads(empty_repo.article_path(article_id).read_text())
+    assert not validate(layout=empty_repo).ok
+    monkeypatch.chdir(empty_repo.root)
+    assert main(["edit", article_id, "--published-date", "2025-10-31", "--outlet", "Gazette"]) == 0
+    assert f"{article_id}: published_date '31/10/2025' -> '2025-10-31'" in capsys.readouterr().out
+    after = json.loads(empty_repo.article_path(article_id).read_text())
+    assert {k: v for k, v in after.items() if k not in ("published_date", "outlet")} == \
+        {k: v for k, v in before.items() if k not in ("published_date", "outlet")}
+    assert validate(layout=empty_repo).ok
+
+
+def test_edit_refuses_a_bad_value_and_leaves_the_file_as_it_was(empty_repo, monkeypatch, capsys):
+    article_id = _hand_made_article(empty_repo)
+    raw = empty_repo.article_path(article_id).read_bytes()
+    monkeypatch.chdir(empty_repo.root)
+    assert main(["edit", article_id, "--published-date", "2025-13-45"]) == 1
+    assert "/published_date" in capsys.readouterr().err
+    assert main(["edit", article_id, "--license", "Beerware-ish"]) == 1
+    assert empty_repo.article_path(article_id).read_bytes() == raw
+
+
+def test_edit_clears_a_field_with_an_empty_value_and_its_date_source_with_the_date(empty_repo):
+    article_id = _hand_made_article(empty_repo, published_date="2025-10", published_date_source="inferred")
+    assert edit_article(empty_repo, article_id, {"published_date": ""}) == {
+        "published_date": ("2025-10", None), "published_date_source": ("inferred", None)}
+    assert edit_article(empty_repo, article_id, {"published_date": ""}) == {}

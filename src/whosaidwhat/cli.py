@@ -55,6 +55,19 @@ def _proposals_text(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _edit(args) -> int:
+    from .corpus.edit import EDITABLE, edit_article
+    changes = {field: getattr(args, field) for field in EDITABLE if getattr(args, field, None) is not None}
+    if not changes:
+        raise CorpusError("nothing to edit: give at least one metadata option (see whosaidwhat edit --help)")
+    changed = edit_article(Layout.find(), args.article_id, changes)
+    for field, (old, new) in changed.items():
+        print(f"{args.article_id}: {field} {old!r} -> {new!r}")
+    if not changed:
+        print(f"{args.article_id}: already so; nothing written")
+    return 0
+
+
 def _validate(args) -> int:
     from .validation.checks import FORMATTERS, validate
     report = validate(args.paths or None, layout=Layout.find(), jobs=args.jobs, cache=args.cache)
@@ -227,6 +240,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redistributable", action=argparse.BooleanOptionalAction, default=False,
                    help="may the text be published (default: no)")
     p.set_defaults(run=_ingest)
+
+    p = sub.add_parser("edit", help="correct an article's metadata (never its text or id); \"\" clears a field")
+    p.add_argument("article_id", help="the article, wsw-<16 hex>")
+    p.add_argument("--title", help="headline")
+    p.add_argument("--outlet", help="publication or site")
+    p.add_argument("--url", help="absolute http(s) address of the original")
+    p.add_argument("--author", help="byline")
+    p.add_argument("--published-date", dest="published_date", help="ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--published-date-source", dest="published_date_source", choices=("recorded", "inferred"),
+                   help="recorded with the article, or inferred by the project (default with a date: recorded)")
+    p.add_argument("--language", help="BCP-47 tag (en, en-GB, ...)")
+    p.add_argument("--license", help="SPDX licence expression (CC-BY-2.5, MIT, ...) or unknown")
+    p.add_argument("--redistributable", action=argparse.BooleanOptionalAction, default=None,
+                   help="may the text be published")
+    p.add_argument("--note", help="free text about the article's provenance")
+    p.set_defaults(run=_edit)
 
     p = sub.add_parser("preannotate", help="propose entities, quotes and claim candidates for article files (nothing is written)")
     p.add_argument("paths", nargs="+", type=Path, help="article files, read as ingest reads them (.txt, or .json with 'text')")

@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..core.errors import AlreadyExistsError, CorpusError, DuplicateArticleError, UnusableInputError
+from ..core.errors import AlreadyExistsError, CorpusError, DuplicateArticleError, InvalidDataError, UnusableInputError
 from ..core.io import read_json, write_json
 from ..core.layout import Layout
+from .metadata import metadata_problems, text_problems
 
 ID_PREFIX = "wsw-"
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # news articles are kilobytes; a larger file is not one article
@@ -60,7 +61,9 @@ def normalize_text(text: str) -> str:
 
 
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # "surrogatepass": a lone surrogate (only a hand-edited file can hold one) gets a digest and is
+    # reported by corpus.metadata.text_problems, instead of stopping validate with a traceback
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def article_id_for(text: str) -> str:
@@ -145,6 +148,10 @@ def ingest_files(paths: list[Path], meta: ArticleMetadata, *, layout: Layout,
     for path in map(Path, paths):
         text, file_meta = _read_source(path, meta)
         article = make_article(text, file_meta, source_file=path.name, ingested_at=ingested_at)
+        problems = [*metadata_problems(article), *text_problems(article["text"])]
+        if problems:  # what validate would refuse later is refused now, with what to write instead
+            raise InvalidDataError(f"{path}: " + "; ".join(f"{pointer}: {message}" for pointer, message in problems)
+                                   + "; nothing was added", problems)
         if article["text_sha256"] in seen:
             raise DuplicateArticleError(
                 f"{path}: same text (sha256 {article['text_sha256'][:12]}...) as article "

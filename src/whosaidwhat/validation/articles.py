@@ -12,6 +12,7 @@ from ..core.io import loads, read_bytes
 from ..core.layout import Layout, checked_id
 from ..core.problems import Problem
 from ..corpus.ingest import text_sha256
+from ..corpus.metadata import metadata_problems, text_problems
 from . import cache as verified
 from .files import article_file, relative
 from .schema import fast_validator, schema_problems
@@ -56,6 +57,8 @@ def check_article_file(path: str, layout: Layout, cache: bool = False) -> Checke
         problems.append(Problem(file, "does not match the sha256 of the text", "/text_sha256", article_id))
     if "\r" in text or not unicodedata.is_normalized("NFC", text):
         problems.append(Problem(file, "text must be Unicode NFC with \\n newlines (run it through ingest)", "/text", article_id))
+    for pointer, message in (*metadata_problems(data), *text_problems(text)):
+        problems.append(Problem(file, message, pointer, article_id))
     if (data["published_date"] is None) != (data["published_date_source"] is None):
         problems.append(Problem(file, "must be null exactly when published_date is null", "/published_date_source", article_id))
     return Checked(problems, 1, article_id, bytes.fromhex(data["text_sha256"]), key if not problems else None)
