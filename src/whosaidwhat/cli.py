@@ -224,37 +224,68 @@ def _jobs_option(parser: argparse.ArgumentParser) -> None:
                              "(the cache is .whosaidwhat_cache/; the output is the same either way)")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("whosaidwhat")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown (not installed)"
+
+
+METADATA_OPTIONS = {  # ingest and edit: one help line per metadata field
+    "title": "headline",
+    "outlet": "publication or site that published it",
+    "url": "absolute http(s) address of the original",
+    "author": "byline",
+    "published-date": "ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "published-date-source": "recorded with the article, or inferred by the project (with a date, default: recorded)",
+    "language": "BCP-47 tag (en, en-GB, ...)",
+    "license": "SPDX licence expression (CC-BY-2.5, MIT, ...) or unknown",
+    "redistributable": "may the text be published",
+    "note": "free text about where the article comes from",
+}
+
+
+def _metadata_options(p: argparse.ArgumentParser, defaults: dict) -> None:
+    for flag, text in METADATA_OPTIONS.items():
+        dest = flag.replace("-", "_")
+        default = defaults.get(dest)
+        shown = f"{text} (default: {'yes' if default else 'no'})" if isinstance(default, bool) else \
+            f"{text} (default: {default})" if default else text
+        if dest == "redistributable":
+            p.add_argument(f"--{flag}", dest=dest, action=argparse.BooleanOptionalAction, default=default, help=shown)
+        elif dest == "published_date_source":
+            p.add_argument(f"--{flag}", dest=dest, choices=("recorded", "inferred"), default=default, help=shown)
+        else:
+            p.add_argument(f"--{flag}", dest=dest, default=default, help=shown)
+
+
+EXIT_CODES = """exit status:
+  0  done (validate: no problem)
+  1  invalid data, or an operation refused to keep something from being lost or overwritten
+  2  input that cannot be used at all (a missing file, broken JSON, not UTF-8)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="whosaidwhat", description=(
-        "Build and check the whosaidwhat corpus: ingest -> labelstudio -> convert -> validate -> agreement / "
-        "adjudicate -> build -> verify / diff / publish. Every command is a library call; errors are one line."))
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="whosaidwhat", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXIT_CODES,
+        description="Build and check the whosaidwhat corpus of news articles annotated with entities, quotes and "
+                    "claims.\n\nThe stages, in order: ingest, preannotate, labelstudio (push, pull), convert, "
+                    "validate,\nagreement and adjudicate, build, then verify, diff and publish a release. Every "
+                    "command is a\nlibrary call; an error is one line on stderr.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
+                        help="the package's version, and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                help="one of the commands below; whosaidwhat COMMAND --help says more")
 
     p = sub.add_parser("ingest", help="add articles (.txt, or .json with metadata) to corpus/")
-    p.add_argument("paths", nargs="+", type=Path)
-    for flag in ("title", "outlet", "url", "author", "license", "note"):
-        p.add_argument(f"--{flag}", default=None)
-    p.add_argument("--published-date", default=None, help="ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD)")
-    p.add_argument("--published-date-source", choices=("recorded", "inferred"), default=None)
-    p.add_argument("--language", default="en", help="BCP-47 tag (default: en)")
-    p.add_argument("--redistributable", action=argparse.BooleanOptionalAction, default=False,
-                   help="may the text be published (default: no)")
+    p.add_argument("paths", nargs="+", type=Path, help="article files: UTF-8 .txt, or .json with 'text' and metadata fields")
+    _metadata_options(p, defaults={"language": "en", "redistributable": False})
     p.set_defaults(run=_ingest)
 
     p = sub.add_parser("edit", help="correct an article's metadata (never its text or id); \"\" clears a field")
     p.add_argument("article_id", help="the article, wsw-<16 hex>")
-    p.add_argument("--title", help="headline")
-    p.add_argument("--outlet", help="publication or site")
-    p.add_argument("--url", help="absolute http(s) address of the original")
-    p.add_argument("--author", help="byline")
-    p.add_argument("--published-date", dest="published_date", help="ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
-    p.add_argument("--published-date-source", dest="published_date_source", choices=("recorded", "inferred"),
-                   help="recorded with the article, or inferred by the project (default with a date: recorded)")
-    p.add_argument("--language", help="BCP-47 tag (en, en-GB, ...)")
-    p.add_argument("--license", help="SPDX licence expression (CC-BY-2.5, MIT, ...) or unknown")
-    p.add_argument("--redistributable", action=argparse.BooleanOptionalAction, default=None,
-                   help="may the text be published")
-    p.add_argument("--note", help="free text about the article's provenance")
+    _metadata_options(p, defaults={})
     p.set_defaults(run=_edit)
 
     p = sub.add_parser("preannotate", help="propose entities, quotes and claim candidates for article files (nothing is written)")
@@ -266,8 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_preannotate)
 
     p = sub.add_parser("validate", help="check the corpus and annotation records; exit 0 clean, 1 invalid, 2 unusable")
-    p.add_argument("paths", nargs="*", type=Path)
-    p.add_argument("--format", choices=("human", "json"), default="human")
+    p.add_argument("paths", nargs="*", type=Path, help="files to check (default: the whole corpus and annotations/records/)")
+    p.add_argument("--format", choices=("human", "json"), default="human", help="human: a line per problem; json: a report")
     _jobs_option(p)
     p.set_defaults(run=_validate)
 
@@ -278,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     _jobs_option(p)
     p.set_defaults(run=_convert)
 
-    ls = sub.add_parser("labelstudio", help="the Label Studio server and project").add_subparsers(dest="action", required=True)
+    ls = sub.add_parser("labelstudio", help="the Label Studio server and project").add_subparsers(
+        dest="action", required=True, metavar="ACTION", help="start, stop, config, push or pull")
     p = ls.add_parser("config", help="print the labeling config generated from the taxonomy")
     p.set_defaults(run=_ls_config)
     for name, run, text in (("start", _ls_start, "install (first time) and start the server on 127.0.0.1"),
@@ -306,8 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_build)
 
     p = sub.add_parser("diff", help="what changed between two releases (versions or folders)")
-    p.add_argument("old")
-    p.add_argument("new")
+    p.add_argument("old", help="the earlier release: a version in releases/ or a folder")
+    p.add_argument("new", help="the later release: a version in releases/ or a folder")
     p.set_defaults(run=_diff)
 
     p = sub.add_parser("verify", help="check every file of a release against its SHA256SUMS")
@@ -328,11 +360,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_rehydrate)
 
     p = sub.add_parser("agreement", help="inter-annotator agreement over articles with two or more annotators")
-    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                   help="table for a terminal, json for programs, markdown for a card or an issue")
     p.set_defaults(run=_agreement)
 
     p = sub.add_parser("adjudicate", help="accept what annotators agree on, list the conflicts")
-    p.add_argument("--format", choices=("human", "json"), default="human")
+    p.add_argument("--format", choices=("human", "json"), default="human", help="human: the conflicts listed; json: all of it")
     p.add_argument("--write-logs", action="store_true",
                    help="write annotations/adjudication/<article>.json, the log of each article's conflicts for a reviewer "
                         "to decide, with reasons (an existing log is never overwritten)")
@@ -345,12 +378,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_adjudicate)
 
     p = sub.add_parser("stats", help="count annotations per label, quote kind, speaker kind, claim type and check-worthiness")
-    p.add_argument("--origin", choices=("gold", "human", "model", "all"), default="gold")
-    p.add_argument("--format", choices=("human", "json"), default="human")
+    p.add_argument("--origin", choices=("gold", "human", "model", "all"), default="gold",
+                   help="whose records to count (default: gold)")
+    p.add_argument("--format", choices=("human", "json"), default="human", help="human: indented counts; json: for programs")
     p.set_defaults(run=_stats)
 
     p = sub.add_parser("schema", help="check (default) or --write the JSON Schemas generated from the taxonomy")
-    p.add_argument("--write", action="store_true")
+    p.add_argument("--write", action="store_true", help="write the schemas (and nothing else) instead of checking them")
     p.set_defaults(run=_schema)
     return parser
 
