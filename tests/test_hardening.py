@@ -314,3 +314,22 @@ def test_the_repository_and_its_releases_hold_no_annotator_email_or_name():
         if name.endswith(".json") and "labelstudio" in name:
             for key in (b'"email"', b'"first_name"', b'"last_name"', b'"created_username"'):
                 assert key not in data, (name, key)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["stats"], ["build", "--version", "0.1.0"], ["agreement"]])
+def test_every_command_that_reads_the_records_first_puts_back_a_folder_a_killed_convert_moved_aside(
+        repo, capsys, command):
+    before = snapshot(repo.records)
+    os.rename(repo.records, repo.annotations / ".records.old-4242")  # killed between the two renames
+    (repo.annotations / ".records.new-4242").mkdir()
+    code, output = run(command, capsys)
+    assert code == 0, output
+    assert snapshot(repo.records) == before and not list(repo.annotations.glob(".records.*"))
+    assert "0 record(s)" not in output and "no gold" not in output
+
+
+def test_a_reader_meeting_a_swap_in_progress_refuses_in_one_line(repo, capsys):
+    os.rename(repo.records, repo.annotations / ".records.old-4242")
+    with exclusive(repo.annotations, "convert"):  # the convert that moved it is still running
+        code, output = run(["validate"], capsys)
+    assert code == 1 and "another convert is running" in output and "Traceback" not in output

@@ -11,6 +11,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from ..core.layout import Layout
+from ..core.records import recover_records  # noqa: F401  (convert's own recovery, shared with every reader)
 
 
 def write_new(path: Path, blob: bytes) -> None:
@@ -43,20 +44,10 @@ def _link_or_copy(source: str, target: str) -> None:
 
 def swap_records(layout: Layout, fresh: Path) -> None:
     """Put ``fresh`` in the place of ``records/``. Killed between the two renames, the old folder
-    waits beside it and ``recover_records`` puts it back."""
+    waits beside it and ``core.records.recover_records`` (run by convert and by every command that
+    reads the records) puts it back."""
     old = layout.annotations / f".records.old-{os.getpid()}"
     if layout.records.exists():
         os.rename(layout.records, old)
     os.rename(fresh, layout.records)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def recover_records(layout: Layout) -> None:
-    """After an interrupted convert: put back a records folder moved aside, drop a half-written one."""
-    for stale in layout.annotations.glob(".records.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for old in sorted(layout.annotations.glob(".records.old-*")):
-        if layout.records.exists():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(old, layout.records)

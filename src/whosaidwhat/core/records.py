@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 from .. import layers
 from .io import read_json
 from .layout import Layout
+from .locks import exclusive
+
+
+def recover_records(layout: Layout) -> None:
+    """Undo what an interrupted convert left (``convert.swap``): killed between its two renames, it
+    left ``records/`` moved aside as ``.records.old-<pid>``, which is put back (the state before that
+    convert: it can be run again from the raw exports, which are never changed); a new folder it was
+    writing is dropped. Run under the convert lock."""
+    for stale in layout.annotations.glob(".records.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for old in sorted(layout.annotations.glob(".records.old-*")):
+        if layout.records.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(old, layout.records)
+
+
+def records_folder(layout: Layout) -> Path:
+    """``annotations/records/``, after putting back the folder a convert killed between its two
+    renames had moved aside, so that no command ever reads a corpus without its records as if it had
+    none (while a convert runs, refused in one line)."""
+    if any(layout.annotations.glob(".records.old-*")):
+        with exclusive(layout.annotations, "convert"):
+            recover_records(layout)
+    return layout.records
 
 
 def iter_articles(layout: Layout) -> Iterator[dict]:
@@ -17,7 +45,7 @@ def iter_articles(layout: Layout) -> Iterator[dict]:
 
 def iter_record_files(layout: Layout) -> Iterator[dict]:
     """Every article's records file (``{article_id, entities, quotes, claims}``), in id order."""
-    for path in sorted(layout.records.glob("*.json")):
+    for path in sorted(records_folder(layout).glob("*.json")):
         yield read_json(path)
 
 

@@ -44,7 +44,7 @@ from .description import ReleaseDescription
 from .shards import SplitWriter
 from ..core.problems import Problem
 from ..validation.checks import validate
-from ..core.records import set_of
+from ..core.records import records_folder, set_of
 from ..validation.records import read_checked_records
 
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -206,7 +206,7 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     release's description and the agreement report, both gathered in the same pass (the rows of
     the configs in ``digest_modes`` hashed for a diff too). With ``cache``, records files that
     passed the checks before, unchanged, are not checked again (``validation.cache``)."""
-    names = sorted(path.name for path in layout.records.glob("*.json"))
+    names = sorted(path.name for path in records_folder(layout).glob("*.json"))
     work = [_Chunk(layout, tuple(names[i:i + ARTICLES_PER_CHUNK]), cache) for i in range(0, len(names), ARTICLES_PER_CHUNK)]
     writers: dict[tuple[str, str], SplitWriter] = {}
     description = ReleaseDescription(digest_modes=dict(digest_modes or {}))

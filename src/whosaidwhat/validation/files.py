@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.layout import Layout
+from ..core.records import records_folder
 
 
 def relative(path: str | Path, layout: Layout) -> str:
@@ -32,7 +33,7 @@ def collect(paths: Iterable[Path] | None, layout: Layout) -> tuple[list[str], li
     ``Path`` objects take tens of megabytes). A path under ``corpus/`` is an article, anything else
     is a records file; folders are searched for ``*.json``."""
     if paths is None:
-        return json_files(layout.corpus), json_files(layout.records)
+        return json_files(layout.corpus), json_files(records_folder(layout))
     files: list[Path] = []
     for path in map(Path, paths):
         # sorted in Path's order, the parts of each path computed once (Path's own comparison recomputes them)
