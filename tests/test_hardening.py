@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import errno
 import json
 import os
 import signal
@@ -333,3 +334,46 @@ def test_a_reader_meeting_a_swap_in_progress_refuses_in_one_line(repo, capsys):
     with exclusive(repo.annotations, "convert"):  # the convert that moved it is still running
         code, output = run(["validate"], capsys)
     assert code == 1 and "another convert is running" in output and "Traceback" not in output
+
+
+# --- a full disk: one line naming the file, nothing half-written ------------------------------------
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_during_a_build_is_one_line_naming_the_shard_and_leaves_no_release(repo, capsys, monkeypatch):
+    import pyarrow.parquet as pq
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", _no_space)
+    code, output = run(["build", "--version", "0.1.0"], capsys)
+    assert code == 1 and "Traceback" not in output and len(output.strip().splitlines()) == 1
+    assert "no space left on the device while writing a Parquet shard" in output and ".parquet" in output
+    assert not any(repo.releases.glob("0.1.0")) and not any(repo.releases.glob(".*building*"))
+
+
+def test_a_full_disk_during_ingest_names_the_article_file_and_adds_nothing(repo, capsys, monkeypatch, tmp_path):
+    (tmp_path / "a.txt").write_text("A story about buses and trains.", encoding="utf-8")
+    before = snapshot(repo.corpus)
+    monkeypatch.setattr(os, "fsync", _no_space)
+    code, output = run(["ingest", str(tmp_path / "a.txt")], capsys)
+    assert code == 1 and "corpus/wsw-" in output and "no space left on the device while writing it" in output
+    assert snapshot(repo.corpus) == before  # no article, no temporary file
+
+
+def test_a_full_disk_at_the_lock_file_is_one_line(repo, capsys, monkeypatch):
+    (repo.releases / ".lock").unlink(missing_ok=True)
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: _no_space() if str(path).endswith(".lock") else real_open(path, *a, **k))
+    code, output = run(["build", "--version", "0.1.0"], capsys)
+    assert code == 1 and ".lock: no space left on the device while writing the lock file of build" in output
+
+
+def test_a_full_disk_during_convert_names_the_records_file_and_keeps_the_records_as_they_were(repo, capsys, monkeypatch):
+    from whosaidwhat.convert import swap
+    before = snapshot(repo.records)
+    real_open = open
+    monkeypatch.setattr(swap, "open", lambda path, mode="r", *a, **k: _no_space() if "w" in mode else real_open(path, mode, *a, **k),
+                        raising=False)
+    code, output = run(["convert", "--allow-removal"], capsys)
+    assert code == 1 and "no space left on the device while writing a records file" in output
+    assert snapshot(repo.records) == before and not list(repo.annotations.glob(".records.*"))

@@ -410,6 +410,14 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as e:
         print(f"whosaidwhat {args.command}: {e}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # a full disk where no writer named its file: still one line, never a traceback
+        from .core.io import disk_full
+        if not disk_full(e):
+            raise
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"whosaidwhat {args.command}: {where}no space left on the device; nothing half-written was kept "
+              f"(free some space and run the command again)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import shutil
 from contextlib import suppress
 from pathlib import Path
 
+from ..core.io import writing
 from ..core.layout import Layout
 from ..core.records import recover_records  # noqa: F401  (convert's own recovery, shared with every reader)
 
@@ -20,9 +21,10 @@ def write_new(path: Path, blob: bytes) -> None:
     well, even when the conversion then fails. Two workers writing one article (two tasks of it)
     each rename a whole file of their own."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(blob)
-    os.replace(tmp, path)
+    with writing(path, "a records file (convert writes a new records folder and swaps it in only when complete)"):
+        with open(tmp, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
 
 
 def fresh_records(layout: Layout) -> Path:

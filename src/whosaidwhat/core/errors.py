@@ -35,3 +35,16 @@ class InvalidDataError(CorpusError):
     def __init__(self, message: str, problems: list | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+class NoSpaceError(CorpusError):
+    """The disk (or the quota) filled up while a file was being written. What was half-written is
+    removed by the writer that was interrupted (temporary files, the building folder of a release)."""
+
+    def __init__(self, path, what: str):
+        super().__init__(f"{path}: no space left on the device while writing {what}; nothing half-written was "
+                         f"kept (free some space and run the command again)")
+        self.path, self.what = str(path), what
+
+    def __reduce__(self):  # raised in a worker process, it crosses back to the parent whole
+        return NoSpaceError, (self.path, self.what)

@@ -8,15 +8,18 @@ the same number). The standard library words the errors, which orjson reports le
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-
-import orjson
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import AlreadyExistsError, UnusableInputError
+import orjson
+
+from .errors import AlreadyExistsError, NoSpaceError, UnusableInputError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -86,10 +89,33 @@ def dumps_lines(items: list) -> bytes:
     return b"[\n" + b",\n".join(map(orjson.dumps, items)) + b"\n]\n"
 
 
+def disk_full(error: BaseException) -> bool:
+    """An OSError of a full disk or quota (pyarrow's carry the errno only in their message)."""
+    return isinstance(error, OSError) and (error.errno in (errno.ENOSPC, errno.EDQUOT)
+                                           or "No space left on device" in str(error)
+                                           or "Disk quota exceeded" in str(error))
+
+
+@contextmanager
+def writing(path: Path | str, what: str) -> Iterator[None]:
+    """Turn a full disk while the block writes ``path`` into one line naming the file and what it was."""
+    try:
+        yield
+    except OSError as error:
+        if disk_full(error):
+            raise NoSpaceError(path, what) from None
+        raise
+
+
 def write_text(path: Path, text: str | bytes, *, overwrite: bool) -> None:
     """Write ``text`` atomically (temporary file, then rename). With ``overwrite=False`` an
     existing file is never replaced, even by a concurrent writer: the final link is exclusive."""
     path = Path(path)
+    with writing(path, "it"):
+        _write_text(path, text, overwrite)
+
+
+def _write_text(path: Path, text: str | bytes, overwrite: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

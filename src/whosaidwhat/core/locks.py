@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CorpusError
+from .io import writing
 
 _HELD: set[int] = set()  # descriptors of the locks this process holds
 
@@ -33,14 +34,16 @@ def exclusive(folder: Path, what: str) -> Iterator[None]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    with writing(path, f"the lock file of {what}"):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise CorpusError(f"another {what} is running ({path} is locked); try again when it has finished") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        with writing(path, f"the lock file of {what}"):
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         _HELD.add(fd)
         yield
     finally:

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from datasets import Features
+
+from ..core.io import writing
 
 from .files import sha256_of
 
@@ -79,6 +82,13 @@ class SplitWriter:
         self._pending, self._pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
 
     def _write_group(self, table: pa.Table) -> None:
+        index = len(self._parts) - 1 if self._writer is not None else len(self._parts)  # the part being written
+        with writing(self.folder / f".{self.split}-part{index:05d}.parquet",
+                     f"a Parquet shard of {self.folder.name}/{self.split} (the release is written in a temporary "
+                     f"folder, which is removed)"):
+            self._write_group_to_disk(table)
+
+    def _write_group_to_disk(self, table: pa.Table) -> None:
         if self._writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             part = self.folder / f".{self.split}-part{len(self._parts):05d}.parquet"
@@ -90,7 +100,8 @@ class SplitWriter:
 
     def _close_part(self) -> None:
         """Close the open part and keep its footer and sha256, hashed while the file is fresh."""
-        self._writer.close()
+        with writing(self._parts[-1], f"the footer of a Parquet shard of {self.folder.name}/{self.split}"):
+            self._writer.close()
         self._closed.append((self._writer.writer.metadata, sha256_of(self._parts[-1])))
         self._writer = None
 
