@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from whosaidwhat import Layout
+from whosaidwhat import ArticleMetadata, Layout, ingest_files
 from whosaidwhat.cli import main
 from whosaidwhat.core.errors import CorpusError
 from whosaidwhat.core.locks import exclusive
@@ -377,3 +377,29 @@ def test_a_full_disk_during_convert_names_the_records_file_and_keeps_the_records
     code, output = run(["convert", "--allow-removal"], capsys)
     assert code == 1 and "no space left on the device while writing a records file" in output
     assert snapshot(repo.records) == before and not list(repo.annotations.glob(".records.*"))
+
+
+# --- build says what it leaves out, and never writes a version that changes nothing ------------------
+
+def _ingest_unannotated(repo, tmp_path) -> str:
+    (tmp_path / "new.txt").write_text("A new story nobody has annotated yet.", encoding="utf-8")
+    [article] = ingest_files([tmp_path / "new.txt"], ArticleMetadata(), layout=repo)
+    return article["article_id"]
+
+
+def test_build_lists_each_article_it_leaves_out_and_why(repo, capsys, tmp_path):
+    new_id = _ingest_unannotated(repo, tmp_path)
+    code, output = run(["build", "--version", "0.1.0"], capsys)
+    assert code == 0, output
+    assert f"left out: 1 article(s) of the corpus, not released: {new_id} (not annotated yet: no records file)" in output
+    assert SMALL_ARTICLE_ID not in output.split("left out:")[1]  # the article with gold is released
+
+
+def test_build_refuses_a_version_whose_data_equals_the_previous_one_and_writes_nothing(repo, capsys, tmp_path):
+    assert run(["build", "--version", "0.1.0"], capsys)[0] == 0
+    new_id = _ingest_unannotated(repo, tmp_path)  # new in the corpus, but without gold: not released
+    changelog = (repo.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    code, output = run(["build", "--version", "0.1.1"], capsys)
+    assert code == 1 and "would hold the same data as 0.1.0" in output and new_id in output
+    assert not (repo.releases / "0.1.1").exists() and not list(repo.releases.glob(".*building*"))
+    assert (repo.root / "CHANGELOG.md").read_text(encoding="utf-8") == changelog

@@ -153,10 +153,12 @@ def _stats(args) -> int:
 
 
 def _build(args) -> int:
-    from .release.build import build_release
+    from .release.build import build_release, left_out_line
     result = build_release(Layout.find(), args.version, jobs=args.jobs, cache=args.cache)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.left_out:
+        print(left_out_line(result.left_out))
     if result.unchanged:
         print(f"{result.path}: already released with identical content; nothing written")
     else:

@@ -45,6 +45,7 @@ from .shards import SplitWriter
 from ..core.problems import Problem
 from ..validation.checks import validate
 from ..core.records import records_folder, set_of
+from .files import read_sums
 from ..validation.records import read_checked_records
 
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -136,6 +137,7 @@ class BuildResult:
     unchanged: bool = False
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (article_id, why) of corpus articles not released
 
 
 ARTICLES_PER_CHUNK = 100  # the unit of work of a build worker; output never depends on it or on jobs
@@ -157,6 +159,15 @@ class _Encoded:
     agreement: list[ArticleAgreement]
     problems: list[Problem]
     passed: verified.Passed  # cache keys of the records files that passed every check, new to the cache
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # articles with records but no gold, and why
+
+
+def _why_not_released(records: dict) -> str:
+    """Why an article with a records file is not in the release: it has no gold records yet."""
+    annotators = {r["annotator"] for layer in layers.names() for r in records.get(layer, []) if r.get("origin") == "human"}
+    if annotators:
+        return f"no gold yet: annotated by {len(annotators)} annotator(s), not adjudicated"
+    return "no gold yet: only pre-annotations, not annotated"
 
 
 def _encode_chunk(chunk: _Chunk) -> _Encoded:
@@ -165,7 +176,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     rows: dict[tuple[str, str], list[dict]] = {}
     ner: dict[str, list[tuple[dict, list[dict]]]] = {}  # split -> (article, gold mentions)
     counts: dict[str, dict[str, list[int]]] = {}  # split -> layer -> gold records of each article
-    agreement, problems, passed = [], [], verified.Passed()
+    agreement, problems, passed, left_out = [], [], verified.Passed(), []
     entries = verified.entries(chunk.layout) if chunk.cache else verified.NO_ENTRIES
     folder = os.fspath(chunk.layout.records)
     for name in chunk.names:
@@ -177,8 +188,9 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
             continue  # no release will be built: only the checking goes on
         records, article = checked.data, checked.article
         bundle = bundle_of(records, chunk.layout, article)
-        if bundle is None:
-            continue  # not released (no gold yet): nor counted in the release's agreement report
+        if bundle is None:  # not released (no gold yet): nor counted in the release's agreement report
+            left_out.append((records["article_id"], _why_not_released(records)))
+            continue
         sets = article_sets(records, chunk.layout, article["text"])
         if sets is not None:
             agreement.append(article_agreement(sets))
@@ -195,7 +207,7 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
         table = ner_table(articles)
         if table.num_rows:
             tables[("ner", split)] = table
-    return _Encoded(tables, agreement, problems, passed)
+    return _Encoded(tables, agreement, problems, passed, left_out)
 
 
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
@@ -221,6 +233,7 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
         passed.update(encoded.passed)
         if problems:
             continue
+        description.left_out.extend(encoded.left_out)
         for article in encoded.agreement:
             total.add(article)
         for (config, split), table in encoded.tables.items():
@@ -242,6 +255,35 @@ def _refused(problems: list[Problem]) -> InvalidDataError:
     """The error of a build over invalid data, whichever check found the problems."""
     return InvalidDataError(f"{len(problems)} validation problem(s); no release built "
                             f"(run `whosaidwhat validate` to see them)", problems)
+
+
+VERSIONED = ("README.md", "croissant.json")  # name the version in their text: the same data reads differently
+
+
+def _same_data(previous: Path, building: Path) -> bool:
+    """Whether a new version would hold what the previous one holds: the same files with the same
+    sha256, the card and croissant.json (which name the version) aside."""
+    def sums(folder: Path) -> dict[str, str]:
+        return {name: digest for name, digest in read_sums(folder).items() if name not in VERSIONED}
+    return sums(previous) == sums(building)
+
+
+LISTED = 10  # articles named one by one before "and N more"
+
+
+def left_out_line(left_out: list[tuple[str, str]]) -> str:
+    """The articles a release leaves out, and why, in one line."""
+    shown = "; ".join(f"{article_id} ({why})" for article_id, why in left_out[:LISTED])
+    more = f"; and {len(left_out) - LISTED} more" if len(left_out) > LISTED else ""
+    return f"left out: {len(left_out)} article(s) of the corpus, not released: {shown}{more}"
+
+
+def _left_out(layout: Layout, without_gold: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every corpus article the release does not hold, and why, in id order."""
+    annotated = {name[:-len(".json")] for name in os.listdir(layout.records)} if layout.records.exists() else set()
+    missing = [(path.stem, "not annotated yet: no records file") for path in layout.corpus.glob("*.json")
+               if path.stem not in annotated]
+    return sorted(without_gold + missing)
 
 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
@@ -279,6 +321,7 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
             layout, building, jobs=jobs, batch_size=batch_size, max_shard_bytes=max_shard_bytes, cache=cache,
             digest_modes=digest_modes(layout.releases / previous.name) if diffed else None)
         result.rows = description.rows
+        result.left_out = _left_out(layout, description.left_out)
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
         annotators = layout.annotations / "ANNOTATORS.md"
@@ -289,6 +332,10 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
         if figures.is_file():  # how the pre-annotator annotators were shown scores against this gold
             shutil.copyfile(figures, building / PREANNOTATION_FILE)
         stats = finish_release(building, version=version, standoff=False, description=description)
+        if previous is not None and not target.exists() and _same_data(layout.releases / previous.name, building):
+            raise CorpusError(
+                f"version {version} would hold the same data as {previous.name} (every file but the card and "
+                f"croissant.json); nothing written" + (f"; {left_out_line(result.left_out)}" if result.left_out else ""))
         if target.exists():
             if (target / "SHA256SUMS").read_bytes() != (building / "SHA256SUMS").read_bytes():
                 raise AlreadyExistsError(
