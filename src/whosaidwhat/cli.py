@@ -68,6 +68,13 @@ def _edit(args) -> int:
     return 0
 
 
+def _status(args) -> int:
+    from .use.status import article_status, format_status, format_status_json
+    rows = list(article_status(Layout.find()))
+    print(format_status_json(rows) if args.format == "json" else format_status(rows))
+    return 0
+
+
 def _validate(args) -> int:
     from .validation.checks import FORMATTERS, validate
     report = validate(args.paths or None, layout=Layout.find(), jobs=args.jobs, cache=args.cache)
@@ -284,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, help="article files: UTF-8 .txt, or .json with 'text' and metadata fields")
     _metadata_options(p, defaults={"language": "en", "redistributable": False})
     p.set_defaults(run=_ingest)
+
+    p = sub.add_parser("status", help="where each article stands: ingested, in Label Studio, annotated, gold, released")
+    p.add_argument("--format", choices=("human", "json"), default="human", help="human: a line per article; json: a list")
+    p.set_defaults(run=_status)
 
     p = sub.add_parser("edit", help="correct an article's metadata (never its text or id); \"\" clears a field")
     p.add_argument("article_id", help="the article, wsw-<16 hex>")
