@@ -18,6 +18,7 @@ from pathlib import Path
 
 import orjson
 
+from whosaidwhat.core.progress import progress
 from whosaidwhat.corpus.ingest import ArticleMetadata, make_article
 from whosaidwhat.core.io import write_json
 from whosaidwhat.core.layout import Layout
@@ -100,7 +101,7 @@ def generate(n: int, root: Path, seed: int = 1) -> Path:
     write_source(export.parent, Source("bench", ""))
     with open(export, "wb") as out:  # one task per line, as `whosaidwhat labelstudio pull` writes exports
         out.write(b"[\n")
-        for i in range(n):
+        for i in progress(range(n), n, f"generate: articles of the {n:,}-article corpus"):
             article = make_article(f"{i}. " + article_text(rng), ArticleMetadata(redistributable=True),
                                    source_file=f"{i}.txt")
             write_json(layout.article_path(article["article_id"]), article, overwrite=True)

@@ -16,6 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
+  echo "setting up .venv with the versions pinned in requirements.lock (first run: about a minute) ..." >&2
   "$PYTHON" -m venv .venv
 fi
 if [ ! -x .venv/bin/uv ]; then

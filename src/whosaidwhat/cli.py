@@ -102,7 +102,8 @@ def _ls_config(args) -> int:
 
 def _ls_start(args) -> int:
     from .labelstudio.server import ServerSettings, start_server
-    settings = start_server(ServerSettings.from_env(Layout.find(), port=args.port))
+    settings = start_server(ServerSettings.from_env(Layout.find(), port=args.port),
+                            report=lambda message: print(f"{message} ...", file=sys.stderr, flush=True))
     print(f"Label Studio is up at {settings.url} (data in {settings.data}, {settings.describe_database()}, "
           f"log {settings.log_file})")
     return 0

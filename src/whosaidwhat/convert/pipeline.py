@@ -31,6 +31,7 @@ from ..core.io import dumpb
 from ..core.layout import ARTICLE_ID, Layout
 from ..core.locks import exclusive
 from ..core.parallel import ordered_map
+from ..core.progress import progress
 from ..core.problems import Problem
 from ..validation import cache as verified
 from ..validation.records import record_count
@@ -170,7 +171,8 @@ def _outcomes(path: Path, source: Source, number: int, layout: Layout, fresh: Pa
     other, each joined to the ones before (of a task given twice, its last version)."""
     if one_task_per_line(path):
         work = [_Job(layout, fresh, path, source, number, lo, hi) for lo, hi in piece_ranges(path)]
-        pieces = list(ordered_map(_convert_piece, work, jobs=jobs, chunksize=1, per_job=1))
+        pieces = list(progress(ordered_map(_convert_piece, work, jobs=jobs, chunksize=1, per_job=1), len(work),
+                               f"convert: pieces of {path.name}"))
         if pieces_are_one_array([piece.shape for piece in pieces]):
             seen: dict[str | None, int] = {}
             for piece in pieces:

@@ -2,6 +2,7 @@
 
 tqdm comes with ``datasets``; on a terminal it draws the bar on stderr. Logs and CI get one line per
 tenth of the work instead of a bar redrawn in place, which a log file would keep every frame of.
+Nothing is shown for work shorter than two seconds.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
+DELAY = 2.0  # seconds of work before the first report
 
 
-def progress(items: Iterable[T], total: int, what: str, *, stream=None) -> Iterator[T]:
-    """``items``, reporting how many of ``total`` are done to ``stream`` (default stderr)."""
+def progress(items: Iterable[T], total: int, what: str, *, stream=None, delay: float = DELAY) -> Iterator[T]:
+    """``items``, reporting how many of ``total`` are done to ``stream`` (default stderr), once the
+    work has taken ``delay`` seconds: a short run stays silent, a long one never looks stuck."""
     stream = stream or sys.stderr
     if total <= 1:
         yield from items
@@ -23,13 +26,13 @@ def progress(items: Iterable[T], total: int, what: str, *, stream=None) -> Itera
     if stream.isatty():
         from tqdm import tqdm
 
-        yield from tqdm(items, total=total, desc=what, unit="", file=stream, leave=False)
+        yield from tqdm(items, total=total, desc=what, unit="", file=stream, leave=False, delay=delay)
         return
     started, step, done = time.monotonic(), max(1, total // 10), 0
     for item in items:
         yield item
         done += 1
-        if done % step == 0 or done == total:
-            elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - started
+        if (done % step == 0 or done == total) and elapsed >= delay:
             left = elapsed / done * (total - done)
-            print(f"{what}: {done}/{total} ({elapsed:.0f} s, about {left:.0f} s left)", file=stream, flush=True)
+            print(f"{what}: {done:,}/{total:,} ({elapsed:.0f} s, about {left:.0f} s left)", file=stream, flush=True)

@@ -16,6 +16,8 @@ Its database is the SQLite file in its data folder, or the PostgreSQL database o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import fcntl
 import json
 import os
@@ -263,10 +265,16 @@ def _running_pid(settings: ServerSettings) -> int | None:
         return None
 
 
-def start_server(settings: ServerSettings, *, timeout: float = 240.0) -> ServerSettings:
+REPORT_EVERY = 10.0  # seconds between "still starting" lines
+
+
+def start_server(settings: ServerSettings, *, timeout: float = 240.0,
+                 report: Callable[[str], None] | None = None) -> ServerSettings:
     """Install if needed, start, and wait until ``/health`` answers. A server already running from
     this home on this port is reused. A busy port is an error (Label Studio itself would silently
-    move to the next one)."""
+    move to the next one). ``report`` is told what is happening while it takes long (the command
+    line prints it): installing, starting, and every ten seconds of waiting."""
+    report = report or (lambda message: None)
     if _running_pid(settings) and is_healthy(settings.url):
         return settings
     if not _port_is_free(settings.port):
@@ -274,7 +282,12 @@ def start_server(settings: ServerSettings, *, timeout: float = 240.0) -> ServerS
     if settings.database and not _database_answers(settings.database):
         raise CorpusError(f"{settings.database} does not answer: start PostgreSQL there, "
                           "or set POSTGRE_HOST and POSTGRE_PORT to where it runs")
+    if not ((settings.venv / "bin" / "label-studio").exists() and (settings.venv / f".label-studio-{LABEL_STUDIO_VERSION}").exists()):
+        report(f"installing Label Studio {LABEL_STUDIO_VERSION} into {settings.venv} (first time only, about a minute)")
     executable = install_label_studio(settings)
+    fresh = not any(settings.data.glob("*")) if settings.data.exists() else True
+    report(f"starting Label Studio on {settings.url}" + (" (a new data folder: about 40 s to set up its database)"
+                                                          if fresh else ""))
     settings.data.mkdir(parents=True, exist_ok=True)
     with open(settings.log_file, "ab") as log:
         process = subprocess.Popen(
@@ -283,12 +296,17 @@ def start_server(settings: ServerSettings, *, timeout: float = 240.0) -> ServerS
             start_new_session=True)
     settings.pid_file.write_text(str(process.pid))
     deadline = time.monotonic() + timeout
+    next_report = REPORT_EVERY
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise CorpusError(f"Label Studio on the {settings.describe_database()} exited with status "
                               f"{process.returncode}; see {settings.log_file}")
         if is_healthy(settings.url):
             return settings
+        waited = timeout - (deadline - time.monotonic())
+        if waited >= next_report:
+            report(f"still starting ({waited:.0f} s)")
+            next_report += REPORT_EVERY
         time.sleep(1.0)
     stop_server(settings)
     raise CorpusError(f"Label Studio did not answer {settings.url}/health within {timeout:.0f} s; see {settings.log_file}")

@@ -44,6 +44,7 @@ from .description import ReleaseDescription
 from .shards import SplitWriter
 from ..core.problems import Problem
 from ..validation.checks import validate
+from ..core.progress import progress
 from ..core.records import records_folder, set_of
 from .files import read_sums
 from ..validation.records import read_checked_records
@@ -228,7 +229,8 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     if cache:
         verified.code_digest()  # computed once here: forked workers share it
     ner_classes()  # made once here, shared by the forked workers as well
-    for encoded in ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2):
+    for encoded in progress(ordered_map(_encode_chunk, work, jobs=jobs, chunksize=1, per_job=2), len(work),
+                            f"build: chunks of {ARTICLES_PER_CHUNK} articles"):
         problems.extend(encoded.problems)
         passed.update(encoded.passed)
         if problems:

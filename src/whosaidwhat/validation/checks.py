@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.layout import Layout
 from ..core.parallel import ordered_map
+from ..core.progress import progress
 from ..core.problems import Problem
 from . import cache as verified
 from .articles import Checked, check_article_file
@@ -87,7 +88,8 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
     if cache:
         verified.code_digest()  # computed once here: forked workers share it
     passed = verified.Passed()
-    for i, checked in enumerate(ordered_map(partial(check_article_file, layout=layout, cache=cache), article_files, jobs=jobs)):
+    for i, checked in enumerate(progress(ordered_map(partial(check_article_file, layout=layout, cache=cache), article_files,
+                                                     jobs=jobs), len(article_files), "validate: articles")):
         report.files += 1
         report.records += checked.records
         yield from checked.problems
@@ -102,7 +104,8 @@ def iter_problems(paths: Iterable[Path] | None = None, *, layout: Layout,
         other = texts_seen.setdefault(checked.text_sha256, article_id)
         if other != article_id:
             yield Problem(relative(article_files[i], layout), f"same text as article {other}", "/text_sha256", article_id)
-    for checked in ordered_map(partial(_check_records_file, layout=layout, cache=cache), record_files, jobs=jobs):
+    for checked in progress(ordered_map(partial(_check_records_file, layout=layout, cache=cache), record_files, jobs=jobs),
+                            len(record_files), "validate: records files"):
         report.files += 1
         report.records += checked.records
         if checked.key is not None:
