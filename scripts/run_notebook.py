@@ -4,6 +4,9 @@ notebooks/explore.py (Jupytext percent format) is the source; notebooks/explore.
 GitHub shows. Run after changing the source or the release:
 
     python scripts/run_notebook.py
+
+The written notebook has stable cell ids and no execution timestamps: running it again over the
+same release changes no byte.
 """
 
 from __future__ import annotations
@@ -33,8 +36,17 @@ def execute(source: Path = NOTEBOOKS / "explore.py", figures: Path | None = None
     return notebook
 
 
+def stable(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without what changes on every run (random cell ids, execution timestamps), so a
+    re-run over the same release leaves no diff and a real change in an output stands out."""
+    for number, cell in enumerate(notebook.cells, 1):
+        cell.id = f"cell-{number:02d}"
+        cell.metadata.pop("execution", None)
+    return notebook
+
+
 def main() -> None:
-    notebook = execute()
+    notebook = stable(execute())
     nbformat.write(notebook, NOTEBOOKS / "explore.ipynb")
     print(f"wrote {NOTEBOOKS / 'explore.ipynb'}")
 

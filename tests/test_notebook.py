@@ -50,3 +50,9 @@ def test_the_notebook_runs_without_errors_and_its_outputs_are_current(tmp_path):
     assert (tmp_path / "quotes_by_speaker_kind.png").stat().st_size > 1000
     assert (tmp_path / "quotes_per_article.png").stat().st_size > 1000
     assert sum(1 for c in fresh.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 4
+
+
+def test_the_committed_notebook_has_stable_cell_ids_and_no_timestamps_so_a_rerun_leaves_no_diff():
+    committed = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
+    assert [c.id for c in committed.cells] == [f"cell-{i:02d}" for i in range(1, len(committed.cells) + 1)]
+    assert not any("execution" in c.metadata for c in committed.cells)
