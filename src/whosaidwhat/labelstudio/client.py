@@ -182,10 +182,15 @@ class PullResult:
 
 def _download(ls: LabelStudio, project_id: int, timeout: float = 300.0) -> list[dict]:
     export = ls.projects.exports.create(id=project_id, title="whosaidwhat pull", serialization_options=SERIALIZATION)
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline, next_report = started + timeout, 2.0
     while (status := ls.projects.exports.get(id=project_id, export_pk=export.id).status) not in ("completed", "failed"):
-        if time.monotonic() > deadline:
+        waited = time.monotonic() - started
+        if waited > timeout:
             raise CorpusError(f"Label Studio export {export.id} did not complete within {timeout:.0f} s")
+        if waited >= next_report:  # a project of many tasks takes a while: say so, on stderr
+            print(f"Label Studio is exporting project {project_id} ({waited:.0f} s) ...", file=sys.stderr, flush=True)
+            next_report += 10.0
         time.sleep(0.3)
     if status == "failed":
         raise CorpusError(f"Label Studio export {export.id} of project {project_id} failed")
