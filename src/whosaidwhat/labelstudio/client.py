@@ -183,7 +183,7 @@ class PullResult:
 def _download(ls: LabelStudio, project_id: int, timeout: float = 300.0) -> list[dict]:
     export = ls.projects.exports.create(id=project_id, title="whosaidwhat pull", serialization_options=SERIALIZATION)
     started = time.monotonic()
-    deadline, next_report = started + timeout, 2.0
+    next_report = 2.0
     while (status := ls.projects.exports.get(id=project_id, export_pk=export.id).status) not in ("completed", "failed"):
         waited = time.monotonic() - started
         if waited > timeout:
