@@ -12,6 +12,10 @@ say how well they carry over. Each figure is printed with its counts and, for th
 the anchors: the Gender Gap Tracker's quote F1 at 0.3 (83.7) and speaker accuracy (86.5), entity
 F1 >= 0.80 on PERSON, ORG, GPE and NORP, check-worthy claim recall >= 0.5.
 
+Throughput on a cluster: ``--workers 1 2`` (the default) times a local Dask cluster of one and of
+two worker processes over ``--copies`` copies of the scored texts, the pipeline loaded in every
+worker first; the same code runs against a multi-machine cluster (``--scheduler`` in the CLI).
+
 Throughput: the spaCy pipeline and the rules over every scored article, ``nlp.pipe`` batched in
 this one process (the model loaded beforehand, untimed), best of ``--repeat`` passes; articles
 and characters per wall-clock second and per CPU-second of the process (the pipeline's numpy
@@ -168,6 +172,29 @@ def throughput_table(t: dict) -> str:
         f"| the rules (the difference) | {rules:.2f} | | | | |"])
 
 
+def cluster_throughput(texts: list[str], model: str, workers: int, copies: int) -> dict:
+    """Articles per second on a local Dask cluster of ``workers`` processes, over ``copies`` copies
+    of the texts (an archive), the pipeline loaded in every worker beforehand (untimed)."""
+    from whosaidwhat.preannotate.distributed import cluster_client, propose_with, warm
+
+    archive = texts * copies
+    with cluster_client(workers=workers) as client:
+        warm(client, model)
+        started = time.perf_counter()
+        count = sum(1 for _ in propose_with(client, archive, model=model, partition=8))
+        seconds = time.perf_counter() - started
+    return {"workers": workers, "articles": count, "seconds": seconds, "articles_per_second": count / seconds}
+
+
+def cluster_table(rows: list[dict]) -> str:
+    one = next((r for r in rows if r["workers"] == 1), rows[0])
+    lines = [f"### Pre-annotation on a Dask cluster on this machine ({rows[0]['articles']} articles: the scored ones, "
+             f"repeated)", "", "| workers | seconds | articles/s | speed-up over 1 worker |", "|---:|---:|---:|---:|"]
+    lines += [f"| {r['workers']} | {r['seconds']:.1f} | {r['articles_per_second']:.1f} | "
+              f"{r['articles_per_second'] / one['articles_per_second']:.2f}x |" for r in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"the spaCy pipeline (default {DEFAULT_MODEL})")
@@ -175,6 +202,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="one split, or all at once (default: development, validation, test and held-out apart)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes for throughput, the best kept (default 3)")
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2],
+                        help="Dask cluster sizes to time on this machine (default: 1 2; none: skip)")
+    parser.add_argument("--copies", type=int, default=8, help="copies of the scored texts in the cluster's archive (default 8)")
     args = parser.parse_args(argv)
 
     layout = Layout.find()
@@ -199,12 +229,17 @@ def main(argv: list[str] | None = None) -> None:
         report[title] = {"splits": sorted(splits), **scores.to_dict()}
     print()
     print(throughput_table(speed))
+    clusters = [cluster_throughput(texts, args.model, n, args.copies) for n in args.workers]
+    if clusters:
+        print()
+        print(cluster_table(clusters))
     print("\nIntervals: 95% percentile bootstrap over the scored items (2,000 resamples, fixed seed). "
           "GGT: Gender Gap Tracker (Asr et al. 2021), whose overlap may be defined less strictly than ours.")
     if args.json:
         args.json.write_text(json.dumps({"date": f"{datetime.now(timezone.utc):%Y-%m-%d}", "machine": machine,
                                          "model": args.model, "model_version": version, "groups": report,
-                                         "throughput": speed}, indent=1) + "\n", encoding="utf-8")
+                                         "throughput": speed, "cluster_throughput": clusters}, indent=1) + "\n",
+                              encoding="utf-8")
 
 
 if __name__ == "__main__":

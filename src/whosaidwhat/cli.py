@@ -29,7 +29,7 @@ def _preannotate(args) -> int:
     import json
 
     from .preannotate import propose_files
-    for result in propose_files(args.paths, args.model):
+    for result in propose_files(args.paths, args.model, scheduler=args.scheduler, workers=args.workers):
         if args.format == "json":
             print(json.dumps(result, ensure_ascii=False), flush=True)
         else:
@@ -118,7 +118,8 @@ def _ls_stop(args) -> int:
 
 def _ls_push(args) -> int:
     from .labelstudio.client import push
-    result = push(Layout.find(), title=args.project, predictions=args.predictions, model=args.model)
+    result = push(Layout.find(), title=args.project, predictions=args.predictions, model=args.model,
+                  scheduler=args.scheduler, workers=args.workers)
     print(f"project {args.project!r} (id {result.project_id}): {result.added} task(s) added"
           f"{'' if args.predictions else ' without pre-annotations'}, {result.already_there} already there")
     return 0
@@ -270,6 +271,15 @@ def _metadata_options(p: argparse.ArgumentParser, defaults: dict) -> None:
             p.add_argument(f"--{flag}", dest=dest, default=default, help=shown)
 
 
+def _cluster_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="pre-annotate on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786 "
+                            "(the same output as here)")
+    group.add_argument("--workers", type=int, metavar="N", default=None,
+                       help="pre-annotate on a Dask cluster of N worker processes started on this machine")
+
+
 EXIT_CODES = """exit status:
   0  done (validate: no problem)
   1  invalid data, or an operation refused to keep something from being lost or overwritten
@@ -308,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"an installed spaCy pipeline with a parser and NER (default: {DEFAULT_MODEL})")
     p.add_argument("--format", choices=("human", "json"), default="human",
                    help="json: one line per file, {source, text_sha256, model_version, entities, quotes, claims}")
+    _cluster_options(p)
     p.set_defaults(run=_preannotate)
 
     p = sub.add_parser("validate", help="check the corpus and annotation records; exit 0 clean, 1 invalid, 2 unusable")
@@ -341,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="import the tasks without pre-annotations, for annotation that must be independent of them")
             p.add_argument("--model", default=DEFAULT_MODEL,
                            help=f"the spaCy pipeline behind the pre-annotations (default: {DEFAULT_MODEL})")
+            _cluster_options(p)
         else:
             p.add_argument("--new-key", action="store_true",
                            help="the team's pseudonym key is lost: start a new key generation (people already pulled get new pseudonyms)")

@@ -131,16 +131,20 @@ class PushResult:
 
 
 def push(layout: Layout, *, title: str = DEFAULT_PROJECT, ls: LabelStudio | None = None,
-         predictions: bool = True, model: str = DEFAULT_MODEL) -> PushResult:
+         predictions: bool = True, model: str = DEFAULT_MODEL, scheduler: str | None = None,
+         workers: int | None = None) -> PushResult:
     """Create or find the project, set its fields, and import a task for every article not yet in
     it, with pre-annotations from ``model`` (a spaCy pipeline) and the rules unless ``predictions``
-    is off (for annotation that must be independent of them). Pushing twice adds nothing."""
+    is off (for annotation that must be independent of them). Pushing twice adds nothing. With
+    ``scheduler`` (a Dask scheduler's address) or ``workers`` (a local cluster), the pre-annotations
+    of a large archive are made on a cluster, the same as here."""
     ls = ls or client()
     with talking_to(ls):
-        return _push(layout, title, ls, predictions, model)
+        return _push(layout, title, ls, predictions, model, scheduler, workers)
 
 
-def _push(layout: Layout, title: str, ls: LabelStudio, predictions: bool, model: str) -> PushResult:
+def _push(layout: Layout, title: str, ls: LabelStudio, predictions: bool, model: str, scheduler: str | None,
+          workers: int | None) -> PushResult:
     project = ensure_project(ls, title)
     present = {task.data.get("article_id"): task.data.get("text_sha256") for task in ls.tasks.list(project=project.id, page_size=100)}
     interface = LabelInterface(label_config())
@@ -151,7 +155,7 @@ def _push(layout: Layout, title: str, ls: LabelStudio, predictions: bool, model:
                 raise CorpusError(f"task for {article['article_id']} in project {title!r} has another text_sha256 than the corpus")
             continue
         new.append(article)
-    made = predictions_for(new, model) if predictions and new else (None for _ in new)
+    made = predictions_for(new, model, scheduler=scheduler, workers=workers) if predictions and new else (None for _ in new)
     batch: list[dict] = []
     added = 0
     for article, prediction in progress(zip(new, made), len(new), "push"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..layers.entities import slug
-from ..preannotate import DEFAULT_MODEL, Proposals, propose_many
+from ..preannotate import DEFAULT_MODEL, Proposals, propose_texts
 from .regions import records_to_regions, to_results
 
 SCORE = 0.5  # Label Studio sorts predictions by score; the rules have no calibrated one
@@ -57,8 +57,11 @@ def prediction_of(proposals: Proposals, text: str, article_id: str) -> dict | No
     return {"model_version": proposals.model_version, "score": SCORE, "result": to_results(regions, relations, text)}
 
 
-def predictions_for(articles: Iterable[dict], model: str = DEFAULT_MODEL) -> Iterator[dict | None]:
-    """One prediction (or None) per article, the pipeline batched over their texts."""
+def predictions_for(articles: Iterable[dict], model: str = DEFAULT_MODEL, *, scheduler: str | None = None,
+                    workers: int | None = None) -> Iterator[dict | None]:
+    """One prediction (or None) per article, the pipeline batched over their texts, here or on a
+    Dask cluster (``scheduler`` or ``workers``: ``preannotate.propose_texts``)."""
     articles = list(articles)
-    for article, proposals in zip(articles, propose_many((a["text"] for a in articles), model)):
+    texts = [a["text"] for a in articles]
+    for article, proposals in zip(articles, propose_texts(texts, model, scheduler=scheduler, workers=workers)):
         yield prediction_of(proposals, article["text"], article["article_id"])

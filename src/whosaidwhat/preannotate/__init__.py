@@ -22,7 +22,7 @@ from .proposals import ClaimProposal, EntityProposal, Proposals, QuoteProposal, 
 RULES_VERSION = "whosaidwhat-rules-2"
 
 __all__ = ["DEFAULT_MODEL", "RULES_VERSION", "ClaimProposal", "EntityProposal", "ModelNotAvailable", "Proposals", "TextTooLong",
-           "QuoteProposal", "Span", "propose", "propose_files", "propose_many", "version_of"]
+           "QuoteProposal", "Span", "propose", "propose_files", "propose_many", "propose_texts", "version_of"]
 
 
 def version_of(nlp) -> str:
@@ -66,7 +66,18 @@ def propose_many(texts: Iterable[str], model: str = DEFAULT_MODEL, *, batch_size
         yield proposals
 
 
-def propose_files(paths: Iterable[str | Path], model: str = DEFAULT_MODEL) -> Iterator[dict]:
+def propose_texts(texts: Iterable[str], model: str = DEFAULT_MODEL, *, scheduler: str | None = None,
+                  workers: int | None = None) -> Iterator[Proposals]:
+    """``propose_many`` here, or on a Dask cluster (``scheduler``: its address; ``workers``: a local
+    cluster of that many processes): the same proposals either way (``distributed``)."""
+    if scheduler is None and workers is None:
+        return propose_many(texts, model)
+    from .distributed import propose_on_cluster
+    return propose_on_cluster(texts, scheduler=scheduler, workers=workers, model=model)
+
+
+def propose_files(paths: Iterable[str | Path], model: str = DEFAULT_MODEL, *, scheduler: str | None = None,
+                  workers: int | None = None) -> Iterator[dict]:
     """For each article file (read and normalised as ``ingest`` would, never added to the corpus):
     ``{"source", "text_sha256", "model_version", "entities", "quotes", "claims"}``, with offsets into
     the normalised text. Every file is read before the model loads, so a bad file fails fast."""
@@ -74,7 +85,7 @@ def propose_files(paths: Iterable[str | Path], model: str = DEFAULT_MODEL) -> It
 
     paths = [Path(p) for p in paths]
     texts = [read_text(p) for p in paths]
-    for path, text, proposals in zip(paths, texts, propose_many(texts, model)):
+    for path, text, proposals in zip(paths, texts, propose_texts(texts, model, scheduler=scheduler, workers=workers)):
         yield {"source": str(path), "text_sha256": text_sha256(text), **proposals.to_json()}
 
 
