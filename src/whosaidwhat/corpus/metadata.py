@@ -58,6 +58,7 @@ def _spdx():
     return get_spdx_licensing()
 
 
+@lru_cache(maxsize=1024)  # a corpus has a handful of licences and validate checks every article
 def license_problem(value: str) -> str | None:
     if value == UNKNOWN_LICENSE:
         return None
