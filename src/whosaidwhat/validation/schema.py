@@ -10,17 +10,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .. import layers
 from ..core.io import dumps, read_json, write_text
 from ..core.layout import ARTICLE_ID, schema_dir
 from ..core.problems import Problem
 from ..core.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:  # the reference validator is imported only to word errors: importing jsonschema
+    from jsonschema import Draft202012Validator  # loads its format checkers, a second with some of them
+    from jsonschema.exceptions import ValidationError  # installed (rfc3987-syntax builds grammars)
 
 SCHEMA_VERSION = "1.1.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -218,6 +218,8 @@ def fast_validator(name: str):
 @layers.cached
 def validator(name: str, folder: Path | None = None) -> Draft202012Validator:
     """A Draft 2020-12 validator for one committed schema, with the others registered for $ref."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
     schemas = load_schemas(folder)
     registry = Registry().with_resources(
         (body["$id"], Resource.from_contents(body)) for body in schemas.values())
