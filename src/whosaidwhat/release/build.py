@@ -85,7 +85,10 @@ def bundle_of(records: dict, layout: Layout, article: dict | None = None) -> Bun
     for layer in layers.registered():
         for record in records[layer.name]:
             key = (record["origin"], record["annotator"], set_of(record[layer.id_field]))
-            sets.setdefault(key, layers.empty())[layer.name].append(record)
+            group = sets.get(key)
+            if group is None:  # not setdefault: it would make an empty set for every record
+                group = sets[key] = layers.empty()
+            group[layer.name].append(record)
     gold = layers.empty()
     for (origin, _, _), chosen in sets.items():
         if origin == "gold":
@@ -200,7 +203,9 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
             rows.setdefault((config, split), []).append(row)
         ner.setdefault(split, []).append((bundle.article, bundle.gold["entities"]))
         for layer in layers.names():
-            counts.setdefault(split, layers.empty())[layer].append(len(bundle.gold[layer]))
+            if split not in counts:
+                counts[split] = layers.empty()
+            counts[split][layer].append(len(bundle.gold[layer]))
     tables = {key: config_encoder(key[0])(items) for key, items in rows.items()}
     for split, articles in ner.items():
         tables[("documents", split)] = documents_table(tables[("articles", split)], {
