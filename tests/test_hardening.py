@@ -403,3 +403,9 @@ def test_build_refuses_a_version_whose_data_equals_the_previous_one_and_writes_n
     assert code == 1 and "would hold the same data as 0.1.0" in output and new_id in output
     assert not (repo.releases / "0.1.1").exists() and not list(repo.releases.glob(".*building*"))
     assert (repo.root / "CHANGELOG.md").read_text(encoding="utf-8") == changelog
+
+
+def test_a_previous_version_folder_without_its_sums_is_no_release_to_compare_with(repo, capsys):
+    (repo.releases / "0.0.9").mkdir(parents=True)  # a folder named like a version, never finished
+    code, output = run(["build", "--version", "0.1.0"], capsys)
+    assert code == 0 and "Traceback" not in output

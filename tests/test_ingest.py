@@ -177,3 +177,17 @@ def test_edit_clears_a_field_with_an_empty_value_and_its_date_source_with_the_da
     assert edit_article(empty_repo, article_id, {"published_date": ""}) == {
         "published_date": ("2025-10", None), "published_date_source": ("inferred", None)}
     assert edit_article(empty_repo, article_id, {"published_date": ""}) == {}
+
+
+def test_ingest_checks_every_metadata_string_as_text_before_writing_any_file(empty_repo, tmp_path):
+    (tmp_path / "a.txt").write_text("A first story.", encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"text": "A second story.", "title": "caf\\udc80 \\u0001"}', encoding="utf-8")
+    with pytest.raises(InvalidDataError, match=r"b.json: /title: holds U\+DC80 \(a lone surrogate\) at position 3"):
+        ingest_files([tmp_path / "a.txt", tmp_path / "b.json"], ArticleMetadata(), layout=empty_repo)
+    assert list(empty_repo.corpus.iterdir()) == []  # not even the first file
+
+
+def test_validate_reports_a_control_character_in_a_title(empty_repo):
+    _hand_made_article(empty_repo, title="Bad\x01title")
+    report = validate(layout=empty_repo)
+    assert not report.ok and any(p.pointer == "/title" and "U+0001" in p.message for p in report.problems)

@@ -307,7 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("human", "json"), default="human", help="human: a line per article; json: a list")
     p.set_defaults(run=_status)
 
-    p = sub.add_parser("edit", help="correct an article's metadata (never its text or id); \"\" clears a field")
+    p = sub.add_parser("edit", help="correct an article's metadata (never its text or id); \"\" clears a field",
+                       description="Correct an article's metadata, checked as ingest checks it; its text and id never "
+                                   "change. Give an option \"\" to clear it (unknown); a date's source goes with the date.")
     p.add_argument("article_id", help="the article, wsw-<16 hex>")
     _metadata_options(p, defaults={})
     p.set_defaults(run=_edit)

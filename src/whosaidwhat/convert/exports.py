@@ -55,7 +55,7 @@ def iter_tasks(path: Path) -> Iterator[tuple[int, dict]]:
         try:
             yield from enumerate(ijson.items(f, "item", use_float=True))
         except (ijson.JSONError, UnicodeDecodeError) as e:
-            raise UnusableInputError(path, _utf8_error(path) or f"broken JSON: {e}") from None
+            raise UnusableInputError(path, _utf8_error(path) or f"broken JSON: {str(e).splitlines()[0]}") from None
 
 
 CHUNK_BYTES = 8 * 1024 * 1024  # one piece of an export for one worker (small enough that the workers finish together)

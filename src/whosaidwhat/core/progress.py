@@ -28,11 +28,15 @@ def progress(items: Iterable[T], total: int, what: str, *, stream=None, delay: f
 
         yield from tqdm(items, total=total, desc=what, unit="", file=stream, leave=False, delay=delay)
         return
-    started, step, done = time.monotonic(), max(1, total // 10), 0
+    started, done, tenth = time.monotonic(), 0, 1
     for item in items:
         yield item
         done += 1
+        if done * 10 < tenth * total and done != total:
+            continue
+        while tenth * total <= done * 10:  # the next tenth still to report
+            tenth += 1
         elapsed = time.monotonic() - started
-        if (done % step == 0 or done == total) and elapsed >= delay:
-            left = elapsed / done * (total - done)
+        if elapsed >= delay:
+            left = max(0.0, elapsed / done * (total - done))
             print(f"{what}: {done:,}/{total:,} ({elapsed:.0f} s, about {left:.0f} s left)", file=stream, flush=True)

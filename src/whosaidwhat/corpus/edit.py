@@ -41,14 +41,17 @@ def edit_article(layout: Layout, article_id: str, changes: dict) -> dict[str, tu
     record = read_json(path)
     if not isinstance(record, dict) or record.get("article_id") != article_id:
         raise UnusableInputError(path, f"is not the article record of {article_id}")
+    if changes.get("language") == "" or changes.get("redistributable") == "":
+        raise CorpusError("language and redistributable always have a value: give one instead of clearing them")
     new = {**record, **{k: (None if v == "" else v) for k, v in changes.items()}}
     if new.get("published_date") is None:
         new["published_date_source"] = None
     elif new.get("published_date_source") is None:
         new["published_date_source"] = "recorded"  # as ingest sets it for a date given with the article
     problems = list(metadata_problems(new))
-    problems += [("/" + "/".join(map(str, e.absolute_path)), e.message)
-                 for e in _article_validator().iter_errors(new) if e.absolute_path and e.absolute_path[0] in EDITABLE]
+    named = {pointer for pointer, _ in problems}  # the schema's wording of the same field adds nothing
+    problems += [(f"/{e.absolute_path[0]}", e.message) for e in _article_validator().iter_errors(new)
+                 if e.absolute_path and e.absolute_path[0] in EDITABLE and f"/{e.absolute_path[0]}" not in named]
     if problems:
         raise InvalidDataError(f"{path}: " + "; ".join(f"{p}: {m}" for p, m in problems) + "; nothing was changed",
                                problems)

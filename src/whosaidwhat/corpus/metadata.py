@@ -70,11 +70,21 @@ def license_problem(value: str) -> str | None:
     return None
 
 
+TEXT_FIELDS = ("title", "outlet", "url", "author", "published_date", "language", "license", "note")
+
+
 def metadata_problems(meta: Mapping) -> Iterator[tuple[str, str]]:
-    """Problems of the metadata fields that are set (None is always allowed: unknown)."""
-    for field, check in (("published_date", date_problem), ("url", url_problem), ("license", license_problem)):
+    """Problems of the metadata fields that are set (None is always allowed: unknown): each string
+    holds text only (as ``text_problems`` says of the article), and the date, URL and licence their
+    own forms."""
+    for field in TEXT_FIELDS:
         value = meta.get(field)
         if isinstance(value, str):
+            for _, problem in text_problems(value):
+                yield f"/{field}", problem
+    for field, check in (("published_date", date_problem), ("url", url_problem), ("license", license_problem)):
+        value = meta.get(field)
+        if isinstance(value, str) and not NOT_TEXT.search(value):
             problem = check(value)
             if problem:
                 yield f"/{field}", problem

@@ -131,7 +131,7 @@ class Registry:
         if self.changed:
             write_json(self.path, {
                 "description": "Pseudonyms of annotators: each is a keyed digest (HMAC-SHA256) of a person's e-mail "
-                               "address; the key is the team's and never in git. See README, Pseudonyms.",
+                               "address; the key is the team's and never in git. See docs/safety.md, Pseudonyms.",
                 "key_checks": self.key_checks, "pseudonyms": dict(sorted(self.pseudonyms.items()))}, overwrite=True)
             self.changed = False
 

@@ -272,6 +272,8 @@ def _same_data(previous: Path, building: Path) -> bool:
     sha256, the card and croissant.json (which name the version) aside."""
     def sums(folder: Path) -> dict[str, str]:
         return {name: digest for name, digest in read_sums(folder).items() if name not in VERSIONED}
+    if not (previous / "SHA256SUMS").is_file():
+        return False  # not a finished release (a build writes SHA256SUMS last): nothing to compare with
     return sums(previous) == sums(building)
 
 
