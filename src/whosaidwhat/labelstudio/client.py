@@ -42,7 +42,6 @@ from .pseudonymize import EMAIL, KnownUser, Pseudonyms, pseudonymize
 from .sources import Source, find_folder, write_source
 from .team import KEY_VARIABLE, Registry, reserve_legacy, team_key
 from ..core.records import iter_articles
-from .regions import to_results
 
 DEFAULT_PROJECT = "whosaidwhat"
 IMPORT_BATCH = 100

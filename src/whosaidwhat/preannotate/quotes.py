@@ -42,7 +42,6 @@ CLAUSE_ONLY = frozenset({"hope", "fear", "expect", "think", "believe", "point", 
                          "show", "theorize", "theorise", "express"})
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it"}
-SPEAKER_DEPS = ("nsubj", "nsubjpass", "csubj")
 OPENING, CLOSING = "“\"", "”\""
 MIN_DIRECT_WORDS = 3  # shorter quoted pieces are names, titles or scare quotes, never a direct quote on their own
 

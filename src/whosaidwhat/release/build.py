@@ -121,16 +121,16 @@ def documents_table(articles: pa.Table, tables: dict[str, pa.Table], counts: dic
     (in article order, ``counts[layer]`` of them per article), made into each row's lists."""
     schema = config_encoder("documents").schema
     columns = []
-    for field in schema:
-        if field.name not in layers.names():
-            columns.append(articles.column(field.name).combine_chunks())
+    for column in schema:
+        if column.name not in layers.names():
+            columns.append(articles.column(column.name).combine_chunks())
             continue
-        item = field.type.value_type
-        records = tables.get(field.name)
+        item = column.type.value_type
+        records = tables.get(column.name)
         values = (pa.StructArray.from_arrays([records.column(f.name).combine_chunks() for f in item], fields=list(item))
                   if records is not None else pa.array([], item))
-        offsets = pa.array(list(accumulate(counts[field.name], initial=0)), pa.int32())
-        columns.append(pa.ListArray.from_arrays(offsets, values, type=field.type))
+        offsets = pa.array(list(accumulate(counts[column.name], initial=0)), pa.int32())
+        columns.append(pa.ListArray.from_arrays(offsets, values, type=column.type))
     return pa.Table.from_arrays(columns, schema=schema)
 
 
