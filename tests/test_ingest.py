@@ -191,3 +191,14 @@ def test_validate_reports_a_control_character_in_a_title(empty_repo):
     _hand_made_article(empty_repo, title="Bad\x01title")
     report = validate(layout=empty_repo)
     assert not report.ok and any(p.pointer == "/title" and "U+0001" in p.message for p in report.problems)
+
+
+def test_a_language_that_is_no_bcp47_tag_and_an_unknown_date_source_are_refused_by_ingest_and_edit(empty_repo, tmp_path):
+    (tmp_path / "a.txt").write_text("A story about buses.", encoding="utf-8")
+    with pytest.raises(InvalidDataError, match=r"/language: 'English' is not a BCP-47 language tag"):
+        ingest_files([tmp_path / "a.txt"], ArticleMetadata(language="English"), layout=empty_repo)
+    article_id = _hand_made_article(empty_repo, published_date="2025-10", published_date_source="recorded")
+    with pytest.raises(InvalidDataError, match=r"/published_date_source: 'guessed' is not one of recorded, inferred"):
+        edit_article(empty_repo, article_id, {"published_date_source": "guessed"})
+    with pytest.raises(InvalidDataError, match=r"/redistributable: 'yes' is not true or false"):
+        edit_article(empty_repo, article_id, {"redistributable": "yes"})

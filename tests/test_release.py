@@ -377,8 +377,8 @@ def test_the_description_gathered_while_writing_equals_the_one_read_from_the_fol
     folder = tmp_path / "release"  # every shard holds 5 rows: many shards, cut mid-table
     for decode in (False, True):
         shutil.rmtree(folder, ignore_errors=True)
-        gathered, _ = write_configs(repo, folder, batch_size=5, max_shard_bytes=1,
-                                    digest_modes={config: decode for config in id_fields()})
+        gathered = write_configs(repo, folder, batch_size=5, max_shard_bytes=1,
+                                 digest_modes={config: decode for config in id_fields()}).description
         read = describe_folder(folder)
         described = [field.name for field in dataclasses.fields(read) if field.name not in ("digest_modes", "digests")]
         assert {name: getattr(gathered, name) for name in described} == {name: getattr(read, name) for name in described}

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import CorpusError
 
 ARTICLE_ID = re.compile(r"^wsw-[0-9a-f]{16}$")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP-47 tag: the schema's pattern and ingest's check
 PACKAGE_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "_schema"
 SOURCE_SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schema"
 

@@ -5,28 +5,19 @@ wrong outlet or a missing licence that ``ingest`` (which refuses a text it alrea
 {'published_date': (None, '2025-10-31'), 'published_date_source': (None, 'recorded')}
 
 A value of ``""`` clears a field (unknown). The edited record is checked as ``ingest`` and
-``validate`` check it (``metadata``, and the article JSON Schema) before it replaces the file, in
-one atomic rename; an article file that is broken JSON is refused, never guessed at.
+``validate`` check it (``corpus.metadata``) before it replaces the file, in one atomic rename; an
+article file that is broken JSON is refused, never guessed at.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 from ..core.errors import CorpusError, InvalidDataError, UnusableInputError
 from ..core.io import read_json, write_json
-from ..core.layout import Layout, checked_id, schema_dir
+from ..core.layout import Layout, checked_id
 from .ingest import ArticleMetadata
 from .metadata import metadata_problems
 
 EDITABLE = tuple(f for f in ArticleMetadata.__dataclass_fields__)  # never text, ids, digests, ingest times
-
-
-@lru_cache(maxsize=1)
-def _article_validator():
-    from jsonschema import Draft202012Validator
-    return Draft202012Validator(json.loads((schema_dir() / "article.schema.json").read_text(encoding="utf-8")))
 
 
 def edit_article(layout: Layout, article_id: str, changes: dict) -> dict[str, tuple]:
@@ -49,9 +40,6 @@ def edit_article(layout: Layout, article_id: str, changes: dict) -> dict[str, tu
     elif new.get("published_date_source") is None:
         new["published_date_source"] = "recorded"  # as ingest sets it for a date given with the article
     problems = list(metadata_problems(new))
-    named = {pointer for pointer, _ in problems}  # the schema's wording of the same field adds nothing
-    problems += [(f"/{e.absolute_path[0]}", e.message) for e in _article_validator().iter_errors(new)
-                 if e.absolute_path and e.absolute_path[0] in EDITABLE and f"/{e.absolute_path[0]}" not in named]
     if problems:
         raise InvalidDataError(f"{path}: " + "; ".join(f"{p}: {m}" for p, m in problems) + "; nothing was changed",
                                problems)

@@ -4,6 +4,8 @@
 - ``published_date``: a real calendar date in ISO 8601, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
   (optionally with a time and offset, as the schema allows): ``2025-13-45`` and ``31/10/2025`` are not.
 - ``url``: an absolute ``http`` or ``https`` address with a host.
+- ``language``: a BCP-47 tag (the schema's pattern, ``core.layout.LANGUAGE_TAG``);
+  ``published_date_source``: one of the taxonomy's; ``redistributable``: true or false.
 - ``license``: an SPDX licence expression, written as SPDX writes it (``CC-BY-2.5``, ``MIT OR
   Apache-2.0``), or ``unknown``; null means the same as ``unknown``. Checked with
   ``license-expression``'s SPDX licence list rather than a list of our own.
@@ -21,6 +23,9 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
+
+from ..core.layout import LANGUAGE_TAG
+from ..core.taxonomy import load_taxonomy
 
 UNKNOWN_LICENSE = "unknown"
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T.+)?)?)?")
@@ -73,21 +78,33 @@ def license_problem(value: str) -> str | None:
 TEXT_FIELDS = ("title", "outlet", "url", "author", "published_date", "language", "license", "note")
 
 
+def language_problem(value: str) -> str | None:
+    if not LANGUAGE_TAG.match(value):
+        return f"{value!r} is not a BCP-47 language tag (en, en-GB, pt-BR)"
+    return None
+
+
 def metadata_problems(meta: Mapping) -> Iterator[tuple[str, str]]:
     """Problems of the metadata fields that are set (None is always allowed: unknown): each string
-    holds text only (as ``text_problems`` says of the article), and the date, URL and licence their
-    own forms."""
+    holds text only (as ``text_problems`` says of the article); the date, URL, licence and language
+    have their own forms, the date's source is one of the taxonomy's, ``redistributable`` a boolean."""
     for field in TEXT_FIELDS:
         value = meta.get(field)
         if isinstance(value, str):
             for _, problem in text_problems(value):
                 yield f"/{field}", problem
-    for field, check in (("published_date", date_problem), ("url", url_problem), ("license", license_problem)):
+    for field, check in (("published_date", date_problem), ("url", url_problem), ("license", license_problem),
+                         ("language", language_problem)):
         value = meta.get(field)
         if isinstance(value, str) and not NOT_TEXT.search(value):
             problem = check(value)
             if problem:
                 yield f"/{field}", problem
+    source = meta.get("published_date_source")
+    if source is not None and source not in load_taxonomy().names("published_date_source"):
+        yield "/published_date_source", f"{source!r} is not one of {', '.join(load_taxonomy().names('published_date_source'))}"
+    if "redistributable" in meta and not isinstance(meta["redistributable"], bool):
+        yield "/redistributable", f"{meta['redistributable']!r} is not true or false"
 
 
 def _describe(ch: str) -> str:

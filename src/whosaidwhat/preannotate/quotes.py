@@ -231,8 +231,7 @@ def _cue_span(cue) -> tuple[int, int]:
     if _according(cue):
         to = next(c for c in cue.children if c.lower_ == "to")
         return cue.idx, to.idx + len(to)
-    words = [cue] + [c for c in cue.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < cue.i + 3
-                     and abs(c.i - cue.i) <= 3]
+    words = [cue] + [c for c in cue.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - cue.i) <= 3]
     if cue.lower_ == "put" and cue.i + 1 < len(cue.doc) and cue.doc[cue.i + 1].lower_ == "it":
         words.append(cue.doc[cue.i + 1])
     words = [w for w in words if w.dep_ != "neg"] or [cue]

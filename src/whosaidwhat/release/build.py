@@ -25,6 +25,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from itertools import accumulate
 from pathlib import Path
 
@@ -216,18 +217,30 @@ def _encode_chunk(chunk: _Chunk) -> _Encoded:
     return _Encoded(tables, agreement, problems, passed, left_out)
 
 
+class Written(NamedTuple):
+    """What ``write_configs`` gathered: the release's description, its agreement report, and the
+    corpus articles it left out (not part of the release, so not of its description), with why."""
+
+    description: ReleaseDescription
+    agreement: dict
+    left_out: list[tuple[str, str]]
+
+
 def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_size: int = 1000,
                   max_shard_bytes: int = 256 * 1024 * 1024, cache: bool = True,
-                  digest_modes: dict[str, bool] | None = None) -> tuple[ReleaseDescription, dict]:
+                  digest_modes: dict[str, bool] | None = None) -> Written:
     """Stream every article with gold records into the config/split shards under ``folder``, chunks
     of articles encoded over ``jobs`` processes and written here in article order; returns the
     release's description and the agreement report, both gathered in the same pass (the rows of
     the configs in ``digest_modes`` hashed for a diff too). With ``cache``, records files that
     passed the checks before, unchanged, are not checked again (``validation.cache``)."""
     names = sorted(path.name for path in records_folder(layout).glob("*.json"))
+    annotated = {name[:-len(".json")] for name in names}
     work = [_Chunk(layout, tuple(names[i:i + ARTICLES_PER_CHUNK]), cache) for i in range(0, len(names), ARTICLES_PER_CHUNK)]
     writers: dict[tuple[str, str], SplitWriter] = {}
     description = ReleaseDescription(digest_modes=dict(digest_modes or {}))
+    left_out = [(path.stem, "not annotated yet: no records file") for path in layout.corpus.glob("*.json")
+                if path.stem not in annotated]
     total = Agreement()
     problems: list[Problem] = []
     passed = verified.Passed()
@@ -240,7 +253,7 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
         passed.update(encoded.passed)
         if problems:
             continue
-        description.left_out.extend(encoded.left_out)
+        left_out.extend(encoded.left_out)
         for article in encoded.agreement:
             total.add(article)
         for (config, split), table in encoded.tables.items():
@@ -255,7 +268,7 @@ def write_configs(layout: Layout, folder: Path, *, jobs: int | None = 1, batch_s
     for (config, split), writer in sorted(writers.items()):
         writer.close()
         description.add_shards(config, split, writer.files)
-    return description, total.report()
+    return Written(description, total.report(), sorted(left_out))
 
 
 def _refused(problems: list[Problem]) -> InvalidDataError:
@@ -285,14 +298,6 @@ def left_out_line(left_out: list[tuple[str, str]]) -> str:
     shown = "; ".join(f"{article_id} ({why})" for article_id, why in left_out[:LISTED])
     more = f"; and {len(left_out) - LISTED} more" if len(left_out) > LISTED else ""
     return f"left out: {len(left_out)} article(s) of the corpus, not released: {shown}{more}"
-
-
-def _left_out(layout: Layout, without_gold: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Every corpus article the release does not hold, and why, in id order."""
-    annotated = {name[:-len(".json")] for name in os.listdir(layout.records)} if layout.records.exists() else set()
-    missing = [(path.stem, "not annotated yet: no records file") for path in layout.corpus.glob("*.json")
-               if path.stem not in annotated]
-    return sorted(without_gold + missing)
 
 
 def build_release(layout: Layout, version: str, *, batch_size: int = 1000,
@@ -326,11 +331,11 @@ def _build_locked(layout: Layout, version: str, batch_size: int, max_shard_bytes
     result = BuildResult(target, version)
     diff = None
     try:
-        description, agreement = write_configs(
+        description, agreement, left_out = write_configs(
             layout, building, jobs=jobs, batch_size=batch_size, max_shard_bytes=max_shard_bytes, cache=cache,
             digest_modes=digest_modes(layout.releases / previous.name) if diffed else None)
         result.rows = description.rows
-        result.left_out = _left_out(layout, description.left_out)
+        result.left_out = left_out
         if not result.rows:
             raise CorpusError("no article has gold annotations yet; nothing to release")
         annotators = layout.annotations / "ANNOTATORS.md"

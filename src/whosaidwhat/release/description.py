@@ -54,7 +54,6 @@ class ReleaseDescription:
     human_annotators: set[str] = field(default_factory=set)
     attributions: list[dict] = field(default_factory=list)  # the articles under a licence of their own (CC BY ...)
     newest_ingested: str | None = None  # the newest ``ingested_at`` date: croissant.json's datePublished
-    left_out: list[tuple[str, str]] = field(default_factory=list)  # (article_id, why): not in the card, only told
     label_columns: dict[str, tuple[str, ...]] = field(default_factory=lambda: label_counts())  # config -> its label columns (the function, not the field above)
     digests: dict[str, RowDigests] = field(init=False)  # config -> its rows' digests, for each of ``digest_modes``
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import layers
 from ..core.io import dumps, read_json, write_text
-from ..core.layout import ARTICLE_ID, schema_dir
+from ..core.layout import ARTICLE_ID, LANGUAGE_TAG, schema_dir
 from ..core.problems import Problem
 from ..core.taxonomy import Taxonomy, load_taxonomy
 
@@ -160,7 +160,7 @@ def build_schemas(tax: Taxonomy | None = None) -> dict[str, dict]:
         "author": string_or_null,
         "published_date": _nullable({"type": "string", "pattern": ISO_DATE_PATTERN}),
         "published_date_source": _nullable(_enum(tax, "published_date_source")),
-        "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "BCP-47 tag."},
+        "language": {"type": "string", "pattern": LANGUAGE_TAG.pattern, "description": "BCP-47 tag."},
         "license": string_or_null,
         "redistributable": {"type": "boolean", "description": "May the text itself be published?"},
         "ingested_at": {"type": "string", "pattern": DATETIME_PATTERN},
